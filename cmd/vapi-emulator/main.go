@@ -1,0 +1,186 @@
+// Command vapi-emulator serves the in-memory Vapi API emulator
+// (internal/emulator) on a local port, for `make demo` and for trying the
+// provider without a Vapi account.
+//
+// On start it prints exactly two lines to stdout, ready for eval or a .env
+// file:
+//
+//	VAPI_BASE_URL=http://127.0.0.1:PORT
+//	VAPI_API_KEY=<key>
+//
+// Each request is logged to stderr as one line (method, path, status,
+// duration); bodies and query strings are never logged, so secrets sent to the
+// emulator stay out of the log. SIGINT or SIGTERM shuts it down gracefully.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// shutdownGrace bounds how long in-flight requests may finish on shutdown.
+const shutdownGrace = 5 * time.Second
+
+// run serves until ctx ends and returns the exit code: 0 after a clean
+// shutdown, 1 when serving fails, 2 for bad usage.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("vapi-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:0", "`address` to listen on; port 0 picks a free port")
+	apiKey := fs.String("api-key", "", "the API `key` to accept (default: a random UUID, printed at start)")
+	orgID := fs.String("org-id", "", "`id` of the key's org (default: a random UUID)")
+	orgName := fs.String("org-name", "Emulated Org", "`name` of the key's org")
+	urlFile := fs.String("url-file", "", "write the base URL to this `file` once listening")
+	latency := fs.Duration("latency", 0, "`delay` added to every request, e.g. 200ms")
+	orgForbidden := fs.Bool("org-forbidden", false, "answer 403 on /org routes, as Vapi may for API keys")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	logger := log.New(stderr, "vapi-emulator: ", log.LstdFlags)
+	if fs.NArg() > 0 {
+		logger.Printf("unexpected arguments %q", fs.Args())
+		fs.Usage()
+		return 2
+	}
+
+	em := emulator.New(emulator.Options{
+		APIKey:                *apiKey,
+		OrgID:                 *orgID,
+		OrgName:               *orgName,
+		Latency:               *latency,
+		OrgEndpointsForbidden: *orgForbidden,
+	})
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", *listen)
+	if err != nil {
+		logger.Printf("listen: %v", err)
+		return 1
+	}
+	base := baseURL(ln.Addr())
+	srv := &http.Server{
+		Handler:           logRequests(em, logger),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	if _, err := fmt.Fprintf(stdout, "VAPI_BASE_URL=%s\nVAPI_API_KEY=%s\n", base, em.APIKey()); err != nil {
+		logger.Printf("stdout: %v", err)
+		_ = srv.Close()
+		return 1
+	}
+	if *urlFile != "" {
+		if err := writeFileAtomic(*urlFile, base+"\n"); err != nil {
+			logger.Printf("url file: %v", err)
+			_ = srv.Close()
+			return 1
+		}
+	}
+	logger.Printf("serving the Vapi API emulator at %s (org %s)", base, em.OrgID())
+
+	select {
+	case err := <-serveErr:
+		logger.Printf("serve: %v", err)
+		return 1
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Printf("shutdown: %v", err)
+		return 1
+	}
+	logger.Print("stopped")
+	return 0
+}
+
+// baseURL is the URL clients use: a wildcard listen address is reached on the
+// loopback interface, which is also what the provider accepts over plain http.
+func baseURL(addr net.Addr) string {
+	host, port := "127.0.0.1", ""
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		port = fmt.Sprint(tcp.Port)
+		if !tcp.IP.IsUnspecified() {
+			host = tcp.IP.String()
+		}
+	} else if _, p, err := net.SplitHostPort(addr.String()); err == nil {
+		port = p
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so a script
+// polling for the file never reads it half-written.
+func writeFileAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".vapi-emulator-url-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.WriteString(content); err != nil {
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// statusRecorder remembers the status a handler wrote. Unwrap lets
+// http.ResponseController reach the connection, so the emulator's dropped
+// connection fault still works behind it.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// logRequests logs one line per request: method, path, status, duration.
+func logRequests(next http.Handler, logger *log.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		status := "dropped"
+		if rec.status != 0 {
+			status = fmt.Sprint(rec.status)
+		}
+		logger.Printf("%s %s %s %s", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
+	})
+}

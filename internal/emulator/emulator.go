@@ -1,0 +1,413 @@
+// Package emulator is a stateful, in-memory implementation of the part of the
+// Vapi REST API (https://api.vapi.ai) that the Terraform provider uses:
+// /tool, /credential, /assistant, /phone-number (+ /v2/phone-number) and /org.
+// Go tests run it in-process with httptest.NewServer(emulator.New(...)); the
+// vapi-emulator command serves it for demos and for trying the provider
+// without an account.
+//
+// It follows the API, not convenience: bodies are validated by hand-written
+// copies of the API's DTOs (schemas.go) with NestJS/class-validator whitelist
+// semantics and messages, and answers carry the API's status codes and error
+// bodies. Readings chosen where the public material is silent:
+//
+//   - Responses echo exactly what was sent plus the server-assigned fields
+//     (id, orgId, createdAt, updatedAt; a phone number's status and a free
+//     number's digits; a custom credential's authenticationSession). No
+//     defaults are filled in, so "timeoutSeconds": 20 comes back only if sent.
+//   - Secrets (credential token/secretKey/clientSecret, Twilio tokens, SIP
+//     password, the legacy server.secret) are stored but never echoed.
+//   - Every phone number is "active" at once, so a plan after apply is quiet.
+//     A free number bought by area code gets "+1" + area code + "555" + four
+//     digits from a per-emulator counter.
+//   - A vapi phone number needs exactly one of numberDesiredAreaCode or sipUri;
+//     the area code must be three digits; a sipUri must be
+//     sip:<user>@sip.vapi.ai (or sip.eu.vapi.ai).
+//   - Tools other than "function" and credentials other than
+//     "custom-credential" are accepted and stored as sent (only their
+//     discriminator is checked, and the fields the spec marks "not returned"
+//     are never echoed); changing the discriminator on PATCH is a 400.
+//   - 404 bodies are NestJS's {"message":"<Noun> not found","error":"Not
+//     Found","statusCode":404} with the nouns Tool, Credential, Assistant,
+//     Phone number and Org; an id that is not a UUID is 400 "Validation failed
+//     (uuid is expected)"; an unknown route is 404 "Cannot <METHOD> <url>".
+//   - /org/{id} for any org but the key's own is 404 "Org not found". With
+//     Options.OrgEndpointsForbidden every /org route answers 403.
+//   - Objects whose top-level "__pinned" is true (set through Mutate or Put)
+//     answer DELETE with 409 assistant_pinned / tool_pinned. Top-level keys
+//     starting with "__" are hidden markers: never echoed, never accepted from
+//     the API.
+//   - Lists are ordered by createdAt descending; timestamps handed out are
+//     strictly increasing (1 ms apart at least), so paging with createdAtLt is
+//     exact and updatedAt always moves on PATCH. limit=0 returns no objects.
+//     Unknown query parameters are rejected like unknown body properties.
+//   - A body that is not valid JSON is 400 before routing and auth (NestJS's
+//     body parser runs first), with a string message.
+//   - Faults apply before authentication, as a proxy in front of the API would.
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Kind names a collection of stored objects.
+type Kind string
+
+// The kinds of objects the emulator stores.
+const (
+	KindTool        Kind = "tool"
+	KindCredential  Kind = "credential"
+	KindAssistant   Kind = "assistant"
+	KindPhoneNumber Kind = "phone-number"
+	KindOrg         Kind = "org"
+)
+
+// Options configures an Emulator. The zero value is usable.
+type Options struct {
+	// APIKey is the one private key the emulator accepts; empty means a random
+	// UUID (read it back with APIKey).
+	APIKey string
+	// OrgID is the key's org, created at start; empty means a random UUID.
+	OrgID string
+	// OrgName is the name of that org; empty leaves the org unnamed.
+	OrgName string
+	// Seed seeds the deterministic choice of which requests a Fault with a
+	// Rate hits.
+	Seed int64
+	// Latency is added to every request; a cancelled request stops waiting.
+	Latency time.Duration
+	// OrgEndpointsForbidden makes every /org route answer 403 to the API key,
+	// a reading of reports that /org is for dashboard sessions only.
+	OrgEndpointsForbidden bool
+	// Now is the clock for createdAt/updatedAt; nil means time.Now.
+	Now func() time.Time
+}
+
+// Emulator is the in-memory Vapi API. It is an http.Handler and is safe for
+// concurrent use.
+type Emulator struct {
+	apiKey       string
+	orgID        string
+	latency      time.Duration
+	orgForbidden bool
+	now          func() time.Time
+
+	mu        sync.Mutex
+	store     map[Kind]map[string]*record
+	seq       int64
+	lastStamp time.Time
+	numbers   int
+	faults    []*faultState
+	rng       splitMix
+	requests  []Request
+}
+
+// record is a stored object with its insertion order, which breaks createdAt
+// ties in lists.
+type record struct {
+	obj map[string]any
+	seq int64
+}
+
+// Request is one request as the emulator received it, with the status it
+// answered (0 when the connection was dropped or the caller went away).
+type Request struct {
+	Method, Path, Query string
+	Body                string
+	Status              int
+	// Faulted is true when an injected fault answered instead of the API.
+	Faulted bool
+}
+
+// maxBody bounds a request body; the API's own limit is larger than anything
+// the provider sends.
+const maxBody = 10 << 20
+
+// New returns an Emulator holding only the key's org.
+func New(o Options) *Emulator {
+	e := &Emulator{
+		apiKey:       o.APIKey,
+		orgID:        o.OrgID,
+		latency:      o.Latency,
+		orgForbidden: o.OrgEndpointsForbidden,
+		now:          o.Now,
+		store:        map[Kind]map[string]*record{},
+		rng:          newSplitMix(o.Seed),
+	}
+	if e.apiKey == "" {
+		e.apiKey = newUUID()
+	}
+	if e.orgID == "" {
+		e.orgID = newUUID()
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	org := map[string]any{"id": e.orgID}
+	if o.OrgName != "" {
+		org["name"] = o.OrgName
+	}
+	e.put(KindOrg, org)
+	return e
+}
+
+// APIKey returns the key the emulator accepts.
+func (e *Emulator) APIKey() string { return e.apiKey }
+
+// OrgID returns the id of the key's org.
+func (e *Emulator) OrgID() string { return e.orgID }
+
+// ServeHTTP answers one API request.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	req.Body = string(body)
+	if err != nil {
+		resp := errorResponse(http.StatusRequestEntityTooLarge, "request entity too large")
+		req.Status = resp.status
+		e.record(req)
+		resp.write(w)
+		return
+	}
+	ctx := r.Context()
+	if err := sleep(ctx, e.latency); err != nil {
+		e.record(req)
+		return
+	}
+	if f := e.pickFault(r.Method, r.URL.Path); f.matched {
+		if err := sleep(ctx, f.latency); err != nil {
+			e.record(req)
+			return
+		}
+		if f.drop || f.status != 0 {
+			req.Faulted = true
+			if f.drop {
+				e.record(req)
+				drop(w)
+				return
+			}
+			req.Status = f.status
+			e.record(req)
+			f.response().write(w)
+			return
+		}
+	}
+	resp := e.handle(r.Method, r.URL, r.Header, body)
+	req.Status = resp.status
+	e.record(req)
+	resp.write(w)
+}
+
+// drop closes the connection without an answer. Where the connection cannot be
+// hijacked (HTTP/2, recorders) the handler is aborted, which net/http turns
+// into a reset stream or a closed connection.
+func drop(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// response is an answer prepared under the lock and written after it.
+type response struct {
+	status int
+	body   any
+	raw    []byte
+	header http.Header
+}
+
+func (resp response) write(w http.ResponseWriter) {
+	for k, vs := range resp.header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	b := resp.raw
+	if b == nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(resp.body); err != nil {
+			b = []byte(`{"message":"Internal server error","statusCode":500}`)
+			resp.status = http.StatusInternalServerError
+		} else {
+			b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(b)
+}
+
+// nestBody is NestJS's HttpException body, fields in NestJS's order.
+type nestBody struct {
+	Message    any    `json:"message"`
+	Error      string `json:"error"`
+	StatusCode int    `json:"statusCode"`
+}
+
+func errorResponse(status int, message any) response {
+	return response{status: status, body: nestBody{Message: message, Error: http.StatusText(status), StatusCode: status}}
+}
+
+func reply(status int, body any) response { return response{status: status, body: body} }
+
+const unauthorizedMessage = "Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa."
+
+// handle routes a request and runs it against the store.
+func (e *Emulator) handle(method string, u *url.URL, h http.Header, raw []byte) response {
+	body, resp, failed := parseBody(h, raw)
+	if failed {
+		return resp
+	}
+	rt, found := route(method, strings.TrimSuffix(u.Path, "/"))
+	if !found {
+		target := u.Path
+		if u.RawQuery != "" {
+			target += "?" + u.RawQuery
+		}
+		return errorResponse(http.StatusNotFound, "Cannot "+method+" "+target)
+	}
+	if !e.authorized(h.Get("Authorization")) {
+		return errorResponse(http.StatusUnauthorized, unauthorizedMessage)
+	}
+	if rt.org && e.orgForbidden {
+		return errorResponse(http.StatusForbidden, "Forbidden resource")
+	}
+	if rt.id != "" && !rt.org && !isUUID(rt.id) {
+		return errorResponse(http.StatusBadRequest, "Validation failed (uuid is expected)")
+	}
+	if (method == http.MethodPost || method == http.MethodPatch) && body == nil {
+		body = map[string]any{}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return rt.run(e, u.Query(), body)
+}
+
+// parseBody decodes a JSON body as NestJS's body parser would: only JSON
+// content types are read, and invalid JSON fails before anything else.
+func parseBody(h http.Header, raw []byte) (map[string]any, response, bool) {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, response{}, false
+	}
+	if ct := h.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || !strings.HasSuffix(mt, "json") {
+			return nil, response{}, false
+		}
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, errorResponse(http.StatusBadRequest, jsonSyntaxMessage(err)), true
+	}
+	m, isObject := v.(map[string]any)
+	if !isObject {
+		return nil, errorResponse(http.StatusBadRequest, []string{"request body must be a JSON object"}), true
+	}
+	return m, response{}, false
+}
+
+// jsonSyntaxMessage words a decoding error as JavaScript's JSON.parse does,
+// which is what the API's body parser reports.
+func jsonSyntaxMessage(err error) string {
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) && !strings.Contains(syntax.Error(), "end of JSON input") {
+		return fmt.Sprintf("Unexpected token in JSON at position %d", max(syntax.Offset-1, 0))
+	}
+	return "Unexpected end of JSON input"
+}
+
+func (e *Emulator) authorized(header string) bool {
+	scheme, key, found := strings.Cut(header, " ")
+	return found && strings.EqualFold(scheme, "Bearer") && key == e.apiKey
+}
+
+// record appends to the request log.
+func (e *Emulator) record(r Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests = append(e.requests, r)
+}
+
+// Requests returns a copy of the request log, oldest first. It holds every
+// request that reached the emulator, including 401s and faulted ones.
+func (e *Emulator) Requests() []Request {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Request(nil), e.requests...)
+}
+
+// ResetRequests empties the request log.
+func (e *Emulator) ResetRequests() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests = nil
+}
+
+// CountRequests counts logged requests with the method ("" = any) whose path
+// starts with pathPrefix. Faulted requests count: they reached the emulator.
+func (e *Emulator) CountRequests(method, pathPrefix string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, r := range e.requests {
+		if (method == "" || strings.EqualFold(method, r.Method)) && strings.HasPrefix(r.Path, pathPrefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// WriteCount counts logged POST, PATCH, PUT and DELETE requests, faulted ones
+// included.
+func (e *Emulator) WriteCount() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, r := range e.requests {
+		switch r.Method {
+		case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
+			n++
+		}
+	}
+	return n
+}
+
+// newUUID returns a random version 4 UUID.
+func newUUID() string {
+	var b [16]byte
+	// crypto/rand.Read never fails on supported platforms (it crashes the
+	// program instead), so its error carries no information.
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
+)
+
+// providerDataFrom unpacks what the provider's Configure handed over. It is nil
+// before the provider is configured (during validation), which the framework
+// allows.
+func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", raw))
+		return nil
+	}
+	return data
+}
+
+// mapOrNil keeps a nil map from turning into a non-nil interface holding a nil
+// map, which mergeObject would treat as an empty object instead of a clear.
+func mapOrNil(m map[string]any) any {
+	if m == nil {
+		return nil
+	}
+	return m
+}
+
+// mergeNestedWithCurrent reads the object at objectPath and merges each of the
+// named nested objects of body over the value the API holds now (see
+// mergeObject), so that an update keeps the nested fields it does not manage.
+func mergeNestedWithCurrent(ctx context.Context, client *vapi.Client, objectPath string, body map[string]any, keys ...string) error {
+	var current map[string]any
+	if err := client.Do(ctx, http.MethodGet, objectPath, nil, &current); err != nil {
+		return err
+	}
+	for _, key := range keys {
+		desired, ok := body[key].(map[string]any)
+		if !ok {
+			continue
+		}
+		if existing, ok := current[key].(map[string]any); ok {
+			body[key] = mergeObject(existing, desired)
+		} else {
+			body[key] = dropNils(desired)
+		}
+	}
+	return nil
+}
+
+// jsonObjectValidator checks that a string holds a JSON object.
+type jsonObjectValidator struct{}
+
+func (jsonObjectValidator) Description(context.Context) string { return "must be a JSON object" }
+
+func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (jsonObjectValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &obj); err != nil || obj == nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Object",
+			fmt.Sprintf("Attribute %s must be a JSON object, such as jsonencode({ type = \"object\", properties = {} }).", req.Path))
+	}
+}

@@ -1,0 +1,448 @@
+package provider
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/catalog"
+	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
+)
+
+var (
+	_ resource.Resource                     = (*customCredentialResource)(nil)
+	_ resource.ResourceWithConfigure        = (*customCredentialResource)(nil)
+	_ resource.ResourceWithImportState      = (*customCredentialResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*customCredentialResource)(nil)
+)
+
+const customCredentialKind = "Custom Credential"
+
+// The API's defaults of the authentication plans. They are sent explicitly
+// and read back when the API leaves them out, so plans are quiet either way.
+const (
+	defaultBearerHeaderName    = "Authorization"
+	defaultHMACSignatureHeader = "x-signature"
+	defaultHMACTimestampHeader = "x-timestamp"
+	defaultHMACPayloadFormat   = "{timestamp}.{body}"
+	defaultHMACEncoding        = "hex"
+)
+
+// NewCustomCredentialResource returns the vapi_custom_credential resource.
+func NewCustomCredentialResource() resource.Resource {
+	return &customCredentialResource{}
+}
+
+type customCredentialResource struct {
+	data *providerData
+}
+
+type customCredentialModel struct {
+	ID     types.String `tfsdk:"id"`
+	OrgID  types.String `tfsdk:"org_id"`
+	Name   types.String `tfsdk:"name"`
+	Bearer *bearerModel `tfsdk:"bearer"`
+	HMAC   *hmacModel   `tfsdk:"hmac"`
+	OAuth2 *oauth2Model `tfsdk:"oauth2"`
+}
+
+type bearerModel struct {
+	Token               types.String `tfsdk:"token"`
+	TokenWO             types.String `tfsdk:"token_wo"`
+	TokenWOVersion      types.Int64  `tfsdk:"token_wo_version"`
+	HeaderName          types.String `tfsdk:"header_name"`
+	BearerPrefixEnabled types.Bool   `tfsdk:"bearer_prefix_enabled"`
+}
+
+type hmacModel struct {
+	SecretKey          types.String `tfsdk:"secret_key"`
+	SecretKeyWO        types.String `tfsdk:"secret_key_wo"`
+	SecretKeyWOVersion types.Int64  `tfsdk:"secret_key_wo_version"`
+	Algorithm          types.String `tfsdk:"algorithm"`
+	SignatureHeader    types.String `tfsdk:"signature_header"`
+	TimestampHeader    types.String `tfsdk:"timestamp_header"`
+	SignaturePrefix    types.String `tfsdk:"signature_prefix"`
+	IncludeTimestamp   types.Bool   `tfsdk:"include_timestamp"`
+	PayloadFormat      types.String `tfsdk:"payload_format"`
+	MessageIDHeader    types.String `tfsdk:"message_id_header"`
+	SignatureEncoding  types.String `tfsdk:"signature_encoding"`
+	SecretIsBase64     types.Bool   `tfsdk:"secret_is_base64"`
+}
+
+type oauth2Model struct {
+	URL                   types.String `tfsdk:"url"`
+	ClientID              types.String `tfsdk:"client_id"`
+	ClientSecret          types.String `tfsdk:"client_secret"`
+	ClientSecretWO        types.String `tfsdk:"client_secret_wo"`
+	ClientSecretWOVersion types.Int64  `tfsdk:"client_secret_wo_version"`
+	Scope                 types.String `tfsdk:"scope"`
+}
+
+func (r *customCredentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_custom_credential"
+}
+
+// replaceOnPlanTypeChange replaces the credential when its authentication
+// plan changes kind (bearer, hmac, oauth2): the plan's type is a discriminator
+// that the API is not documented to let a PATCH change.
+func replaceOnPlanTypeChange() planmodifier.Object {
+	return objectplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = req.StateValue.IsNull() != req.PlanValue.IsNull()
+		},
+		"Switching between bearer, hmac and oauth2 replaces the credential.",
+		"Switching between `bearer`, `hmac` and `oauth2` replaces the credential.",
+	)
+}
+
+func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Vapi credential of provider `custom-credential`: how Vapi authenticates to your " +
+			"webhook server. Reference its `id` in a `server.credential_id`. Exactly one of `bearer`, `hmac` or " +
+			"`oauth2` must be set. Vapi never returns the secrets, so a secret changed outside Terraform cannot " +
+			"show as a diff; after an import the first apply sends the configured secret again. Every secret has a " +
+			"write-only twin (`*_wo`, with `*_wo_version`) that keeps it out of the state entirely.",
+		Attributes: map[string]schema.Attribute{
+			"bearer": schema.SingleNestedAttribute{
+				MarkdownDescription: "A static token sent in a header: `<header_name>: Bearer <token>`, or the bare " +
+					"token when `bearer_prefix_enabled` is false (with `header_name = \"X-Vapi-Secret\"` this is the " +
+					"classic Vapi secret header).",
+				Optional:      true,
+				PlanModifiers: []planmodifier.Object{replaceOnPlanTypeChange()},
+				Attributes: mergeAttributes(
+					secretAttributes("token", "The token.", true),
+					map[string]schema.Attribute{
+						"bearer_prefix_enabled": schema.BoolAttribute{
+							MarkdownDescription: "Prefix the token with `Bearer `. Default `true`.",
+							Optional:            true,
+							Computed:            true,
+							Default:             booldefault.StaticBool(true),
+						},
+						"header_name": schema.StringAttribute{
+							MarkdownDescription: "The header that carries the token. Default `" + defaultBearerHeaderName + "`.",
+							Optional:            true,
+							Computed:            true,
+							Default:             stringdefault.StaticString(defaultBearerHeaderName),
+							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						},
+					}),
+			},
+			"hmac": schema.SingleNestedAttribute{
+				MarkdownDescription: "Vapi signs every request with an HMAC of the payload, which your server verifies.",
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Object{replaceOnPlanTypeChange()},
+				Attributes: mergeAttributes(
+					secretAttributes("secret_key", "The shared secret of the signature.", true),
+					map[string]schema.Attribute{
+						"algorithm": schema.StringAttribute{
+							MarkdownDescription: "The hash: one of " + catalog.HMACAlgorithms.Markdown() + ".",
+							Required:            true,
+							Validators:          []validator.String{stringvalidator.OneOf(catalog.HMACAlgorithms.Strings()...)},
+						},
+						"include_timestamp": schema.BoolAttribute{
+							MarkdownDescription: "Send a timestamp header and sign it. Default `true`.",
+							Optional:            true,
+							Computed:            true,
+							Default:             booldefault.StaticBool(true),
+						},
+						"message_id_header": schema.StringAttribute{
+							MarkdownDescription: "A header that carries a unique message id (as Svix does), if any.",
+							Optional:            true,
+						},
+						"payload_format": schema.StringAttribute{
+							MarkdownDescription: "What is signed. Placeholders: `{body}`, `{timestamp}`, `{method}`, " +
+								"`{url}`, `{svix-id}`. Default `" + defaultHMACPayloadFormat + "`.",
+							Optional: true,
+							Computed: true,
+							Default:  stringdefault.StaticString(defaultHMACPayloadFormat),
+						},
+						"secret_is_base64": schema.BoolAttribute{
+							MarkdownDescription: "The secret is base64 and is decoded before signing. Default `false`.",
+							Optional:            true,
+							Computed:            true,
+							Default:             booldefault.StaticBool(false),
+						},
+						"signature_encoding": schema.StringAttribute{
+							MarkdownDescription: "How the signature is encoded: one of " + catalog.SignatureEncodings.Markdown() +
+								". Default `" + defaultHMACEncoding + "`.",
+							Optional:   true,
+							Computed:   true,
+							Default:    stringdefault.StaticString(defaultHMACEncoding),
+							Validators: []validator.String{stringvalidator.OneOf(catalog.SignatureEncodings.Strings()...)},
+						},
+						"signature_header": schema.StringAttribute{
+							MarkdownDescription: "The header that carries the signature. Default `" + defaultHMACSignatureHeader + "`.",
+							Optional:            true,
+							Computed:            true,
+							Default:             stringdefault.StaticString(defaultHMACSignatureHeader),
+						},
+						"signature_prefix": schema.StringAttribute{
+							MarkdownDescription: "Text put before the signature, such as `sha256=`.",
+							Optional:            true,
+						},
+						"timestamp_header": schema.StringAttribute{
+							MarkdownDescription: "The header that carries the timestamp. Default `" + defaultHMACTimestampHeader + "`.",
+							Optional:            true,
+							Computed:            true,
+							Default:             stringdefault.StaticString(defaultHMACTimestampHeader),
+						},
+					}),
+			},
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The credential's id; use it as a `server.credential_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "A label for the credential, 1 to 40 characters.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 40)},
+			},
+			"oauth2": schema.SingleNestedAttribute{
+				MarkdownDescription: "Vapi gets an access token from your token endpoint (OAuth 2 client credentials) " +
+					"and sends it as `Authorization: Bearer <access_token>`.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.Object{replaceOnPlanTypeChange()},
+				Attributes: mergeAttributes(
+					secretAttributes("client_secret", "The OAuth 2 client secret.", true),
+					map[string]schema.Attribute{
+						"client_id": schema.StringAttribute{
+							MarkdownDescription: "The OAuth 2 client id.",
+							Required:            true,
+						},
+						"scope": schema.StringAttribute{
+							MarkdownDescription: "The scope to request, at most 1000 characters.",
+							Optional:            true,
+							Validators:          []validator.String{stringvalidator.LengthAtMost(1000)},
+						},
+						"url": schema.StringAttribute{
+							MarkdownDescription: "The token endpoint.",
+							Required:            true,
+							Validators:          []validator.String{webhookURLValidator{}},
+						},
+					}),
+			},
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the organization that owns the credential.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *customCredentialResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("bearer"), path.MatchRoot("hmac"), path.MatchRoot("oauth2")),
+	}
+}
+
+func (r *customCredentialResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *customCredentialResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, cfg customCredentialModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body := plan.toAPI(&cfg)
+	body["provider"] = "custom-credential"
+
+	var cred vapi.CustomCredential
+	if err := r.data.client.Do(ctx, http.MethodPost, "/credential", dropNils(body), &cred); err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Create", customCredentialKind, err))
+		return
+	}
+	plan.fromAPI(&cred)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *customCredentialResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state customCredentialModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var cred vapi.CustomCredential
+	if err := r.data.client.Do(ctx, http.MethodGet, "/credential/"+state.ID.ValueString(), nil, &cred); err != nil {
+		if vapi.IsNotFound(err) {
+			resp.Diagnostics.Append(notFoundWarning(customCredentialKind, state.ID.ValueString()))
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.Append(apiErrorDiag("Read", customCredentialKind, err))
+		return
+	}
+	state.fromAPI(&cred)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update sends the whole authentication plan every time, secret included:
+// Vapi replaces the plan wholesale on PATCH and cannot keep a secret it was not
+// sent. The secret is always at hand, in the plan or (write-only) in the
+// configuration.
+func (r *customCredentialResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, cfg customCredentialModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var cred vapi.CustomCredential
+	err := r.data.client.Do(ctx, http.MethodPatch, "/credential/"+plan.ID.ValueString(), plan.toAPI(&cfg), &cred)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Update", customCredentialKind, err))
+		return
+	}
+	plan.fromAPI(&cred)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *customCredentialResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state customCredentialModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.data.client.Do(ctx, http.MethodDelete, "/credential/"+state.ID.ValueString(), nil, nil)
+	if err != nil && !vapi.IsNotFound(err) {
+		resp.Diagnostics.Append(apiErrorDiag("Delete", customCredentialKind, err))
+	}
+}
+
+func (r *customCredentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// toAPI builds the request body; cfg supplies the write-only secrets.
+func (m *customCredentialModel) toAPI(cfg *customCredentialModel) map[string]any {
+	var plan map[string]any
+	switch {
+	case m.Bearer != nil:
+		b := m.Bearer
+		plan = map[string]any{
+			"type":                "bearer",
+			"token":               secretFrom(b.Token, cfg.Bearer.TokenWO),
+			"headerName":          stringOrNil(b.HeaderName),
+			"bearerPrefixEnabled": boolOrNil(b.BearerPrefixEnabled),
+		}
+	case m.HMAC != nil:
+		h := m.HMAC
+		plan = map[string]any{
+			"type":              "hmac",
+			"secretKey":         secretFrom(h.SecretKey, cfg.HMAC.SecretKeyWO),
+			"algorithm":         stringOrNil(h.Algorithm),
+			"signatureHeader":   stringOrNil(h.SignatureHeader),
+			"timestampHeader":   stringOrNil(h.TimestampHeader),
+			"signaturePrefix":   stringOrNil(h.SignaturePrefix),
+			"includeTimestamp":  boolOrNil(h.IncludeTimestamp),
+			"payloadFormat":     stringOrNil(h.PayloadFormat),
+			"messageIdHeader":   stringOrNil(h.MessageIDHeader),
+			"signatureEncoding": stringOrNil(h.SignatureEncoding),
+			"secretIsBase64":    boolOrNil(h.SecretIsBase64),
+		}
+	case m.OAuth2 != nil:
+		o := m.OAuth2
+		plan = map[string]any{
+			"type":         "oauth2",
+			"url":          stringOrNil(o.URL),
+			"clientId":     stringOrNil(o.ClientID),
+			"clientSecret": secretFrom(o.ClientSecret, cfg.OAuth2.ClientSecretWO),
+			"scope":        stringOrNil(o.Scope),
+		}
+	}
+	// The plan is replaced wholesale, so its unset optional fields are left
+	// out rather than sent as null.
+	return map[string]any{
+		"name":               stringOrNil(m.Name),
+		"authenticationPlan": dropNils(plan),
+	}
+}
+
+// fromAPI reads the response into the model. Secrets are not returned, so the
+// ones already in the model (from the plan or the prior state) are kept.
+func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) {
+	m.ID = types.StringValue(c.ID)
+	m.OrgID = types.StringValue(c.OrgID)
+	m.Name = types.StringPointerValue(c.Name)
+	p := c.AuthenticationPlan
+	prevBearer, prevHMAC, prevOAuth2 := m.Bearer, m.HMAC, m.OAuth2
+	m.Bearer, m.HMAC, m.OAuth2 = nil, nil, nil
+	switch p.Type {
+	case "bearer":
+		b := &bearerModel{
+			Token:               types.StringNull(),
+			TokenWO:             types.StringNull(),
+			TokenWOVersion:      types.Int64Null(),
+			HeaderName:          stringOr(p.HeaderName, defaultBearerHeaderName),
+			BearerPrefixEnabled: boolOr(p.BearerPrefixEnabled, true),
+		}
+		if prevBearer != nil {
+			b.Token, b.TokenWOVersion = prevBearer.Token, prevBearer.TokenWOVersion
+		}
+		m.Bearer = b
+	case "hmac":
+		h := &hmacModel{
+			SecretKey:          types.StringNull(),
+			SecretKeyWO:        types.StringNull(),
+			SecretKeyWOVersion: types.Int64Null(),
+			Algorithm:          types.StringPointerValue(p.Algorithm),
+			SignatureHeader:    stringOr(p.SignatureHeader, defaultHMACSignatureHeader),
+			TimestampHeader:    stringOr(p.TimestampHeader, defaultHMACTimestampHeader),
+			SignaturePrefix:    types.StringPointerValue(p.SignaturePrefix),
+			IncludeTimestamp:   boolOr(p.IncludeTimestamp, true),
+			PayloadFormat:      stringOr(p.PayloadFormat, defaultHMACPayloadFormat),
+			MessageIDHeader:    types.StringPointerValue(p.MessageIDHeader),
+			SignatureEncoding:  stringOr(p.SignatureEncoding, defaultHMACEncoding),
+			SecretIsBase64:     boolOr(p.SecretIsBase64, false),
+		}
+		if prevHMAC != nil {
+			h.SecretKey, h.SecretKeyWOVersion = prevHMAC.SecretKey, prevHMAC.SecretKeyWOVersion
+		}
+		m.HMAC = h
+	case "oauth2":
+		o := &oauth2Model{
+			URL:                   types.StringPointerValue(p.URL),
+			ClientID:              types.StringPointerValue(p.ClientID),
+			ClientSecret:          types.StringNull(),
+			ClientSecretWO:        types.StringNull(),
+			ClientSecretWOVersion: types.Int64Null(),
+			Scope:                 types.StringPointerValue(p.Scope),
+		}
+		if prevOAuth2 != nil {
+			o.ClientSecret, o.ClientSecretWOVersion = prevOAuth2.ClientSecret, prevOAuth2.ClientSecretWOVersion
+		}
+		m.OAuth2 = o
+	}
+}
+
+// stringOr reads an optional API string, with the API's default when absent.
+func stringOr(v *string, def string) types.String {
+	if v == nil {
+		return types.StringValue(def)
+	}
+	return types.StringValue(*v)
+}
+
+// boolOr reads an optional API boolean, with the API's default when absent.
+func boolOr(v *bool, def bool) types.Bool {
+	if v == nil {
+		return types.BoolValue(def)
+	}
+	return types.BoolValue(*v)
+}

@@ -1,0 +1,259 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
+)
+
+const credAddr = "vapi_custom_credential.hooks"
+
+func bearerCredentialConfig(name, header string) string {
+	return fmt.Sprintf(`
+resource "vapi_custom_credential" "hooks" {
+  name = %q
+  bearer = {
+    token                 = "s3cr3t-bearer-token"
+    header_name           = %q
+    bearer_prefix_enabled = false
+  }
+}
+`, name, header)
+}
+
+// storedPlan returns the authentication plan the emulator holds, secrets
+// included (the API stores them; it only never returns them).
+func storedPlan(t *testing.T, env *testEnv) map[string]any {
+	t.Helper()
+	cred, ok := env.emu.Object(emulator.KindCredential, env.onlyID(emulator.KindCredential))
+	if !ok {
+		t.Fatal("no credential in the emulator")
+	}
+	plan, _ := cred["authenticationPlan"].(map[string]any)
+	return plan
+}
+
+func TestCustomCredentialResource_lifecycle(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkDestroyed(emulator.KindCredential),
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(bearerCredentialConfig("prod-webhook", "X-Vapi-Secret")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(credAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(credAddr, tfjsonpath.New("bearer").AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
+					statecheck.ExpectSensitiveValue(credAddr, tfjsonpath.New("bearer").AtMapKey("token")),
+				},
+				Check: func(*terraform.State) error {
+					if got := storedPlan(t, env)["token"]; got != "s3cr3t-bearer-token" {
+						return fmt.Errorf("the API did not receive the token: %v", got)
+					}
+					return nil
+				},
+			},
+			{
+				// An in-place update resends the whole plan, secret included.
+				PreConfig: env.emu.ResetRequests,
+				Config:    env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(credAddr, tfjsonpath.New("id"))},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.expectRequests("PATCH", "/credential", 1),
+					func(*terraform.State) error {
+						if p := storedPlan(t, env); p["token"] != "s3cr3t-bearer-token" || p["headerName"] != "Authorization" {
+							return fmt.Errorf("unexpected stored plan after update: %v", p)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				PreConfig: func() {
+					mustMutate(t, env, emulator.KindCredential, func(obj map[string]any) {
+						plan, _ := obj["authenticationPlan"].(map[string]any)
+						plan["headerName"] = "X-Changed"
+					})
+				},
+				Config: env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				PreConfig: func() { env.emu.Remove(emulator.KindCredential, env.onlyID(emulator.KindCredential)) },
+				Config:    env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+			{
+				// Vapi never returns the token, so an import cannot know it.
+				ResourceName:            credAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"bearer.token"},
+			},
+		},
+	})
+}
+
+func TestCustomCredentialResource_writeOnlySecretNotInState(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	const secret = "hmac-secret-never-in-state"
+	config := func(version int) string {
+		return env.config(fmt.Sprintf(`
+resource "vapi_custom_credential" "hooks" {
+  name = "signed"
+  hmac = {
+    secret_key_wo         = %q
+    secret_key_wo_version = %d
+    algorithm             = "sha256"
+    signature_prefix      = "sha256="
+  }
+}
+`, secret, version))
+	}
+	noSecretInState := func(s *terraform.State) error {
+		for addr, rs := range s.RootModule().Resources {
+			for k, v := range rs.Primary.Attributes {
+				if strings.Contains(v, secret) {
+					return fmt.Errorf("the write-only secret is in the state at %s.%s", addr, k)
+				}
+			}
+		}
+		return nil
+	}
+
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config(1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(credAddr, tfjsonpath.New("hmac").AtMapKey("secret_key_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(credAddr, tfjsonpath.New("hmac").AtMapKey("signature_header"), knownvalue.StringExact("x-signature")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(noSecretInState, func(*terraform.State) error {
+					if got := storedPlan(t, env)["secretKey"]; got != secret {
+						return fmt.Errorf("the API did not receive the write-only secret: %v", got)
+					}
+					return nil
+				}),
+			},
+			{
+				// Bumping the version sends the secret again, in place.
+				PreConfig: env.emu.ResetRequests,
+				Config:    config(2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(noSecretInState, env.expectRequests("PATCH", "/credential", 1)),
+			},
+		},
+	})
+}
+
+// With a write-only secret and no version, an import block plans no change.
+func TestCustomCredentialResource_importBlockWriteOnly(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	config := env.config(`
+resource "vapi_custom_credential" "hooks" {
+  oauth2 = {
+    url              = "https://auth.example.com/token"
+    client_id        = "vapi"
+    client_secret_wo = "oauth-client-secret"
+    scope            = "webhooks"
+  }
+}
+`)
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{Config: config, ResourceName: credAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
+		},
+	})
+}
+
+func TestCustomCredentialResource_switchingPlanTypeReplaces(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: env.config(bearerCredentialConfig("c", "Authorization"))},
+			{
+				Config: env.config(`
+resource "vapi_custom_credential" "hooks" {
+  name = "c"
+  hmac = {
+    secret_key = "k"
+    algorithm  = "sha512"
+  }
+}
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+		},
+	})
+}
+
+func TestCustomCredentialResource_invalidConfigs(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	cases := []struct {
+		name, body string
+		want       *regexp.Regexp
+	}{
+		{"two plans", `
+  bearer = { token = "t" }
+  hmac   = { secret_key = "k", algorithm = "sha256" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*bearer.*hmac`)},
+		{"no plan", `name = "x"`, regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[bearer,hmac,oauth2\]`)},
+		{"token and token_wo", `
+  bearer = { token = "t", token_wo = "t" }`, regexp.MustCompile(`(?s)bearer.token.*Invalid Attribute Combination|(?s)Invalid Attribute Combination.*token`)},
+		{"no token", `
+  bearer = { header_name = "X" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*token`)},
+		{"hmac algorithm", `
+  hmac = { secret_key = "k", algorithm = "md5" }`, regexp.MustCompile(`(?s)hmac.algorithm.*value must be one of`)},
+		{"name too long", `
+  name   = "` + strings.Repeat("n", 41) + `"
+  bearer = { token = "t" }`, regexp.MustCompile(`(?s)Attribute name.*length must be between 1 and 40`)},
+		{"version without wo", `
+  bearer = { token = "t", token_wo_version = 1 }`, regexp.MustCompile(`(?s)token_wo_version.*Invalid Attribute Combination|(?s)Invalid Attribute Combination.*token_wo`)},
+	}
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      env.config("resource \"vapi_custom_credential\" \"bad\" {\n" + c.body + "\n}\n"),
+			PlanOnly:    true,
+			ExpectError: c.want,
+		})
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	env.expectNoWrites(t)
+}

@@ -1,0 +1,79 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Helpers between framework values and the JSON values of request bodies. A nil
+// result becomes JSON null, which clears a field on PATCH.
+
+func stringOrNil(v types.String) any {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueString()
+}
+
+func int64OrNil(v types.Int64) any {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueInt64()
+}
+
+func float64OrNil(v types.Float64) any {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueFloat64()
+}
+
+func boolOrNil(v types.Bool) any {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueBool()
+}
+
+// mergeObject lays the managed keys of desired over a copy of existing, the
+// object the API holds now. Vapi's PATCH replaces a nested object wholesale, so
+// sending only the managed keys would wipe the ones this provider does not
+// manage; merging first keeps them. A nil value in desired removes the key;
+// nested maps are merged the same way, recursively.
+func mergeObject(existing, desired map[string]any) map[string]any {
+	out := make(map[string]any, len(existing)+len(desired))
+	for k, v := range existing {
+		out[k] = v
+	}
+	for k, v := range desired {
+		switch dv := v.(type) {
+		case nil:
+			delete(out, k)
+		case map[string]any:
+			if ev, ok := out[k].(map[string]any); ok {
+				out[k] = mergeObject(ev, dv)
+			} else {
+				out[k] = dropNils(dv)
+			}
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// dropNils returns m without its nil values (recursively), the shape of a
+// create request, which has nothing to clear.
+func dropNils(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		switch tv := v.(type) {
+		case nil:
+		case map[string]any:
+			out[k] = dropNils(tv)
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}
