@@ -6,6 +6,8 @@ import (
 	"context"
 	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -14,8 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
@@ -179,6 +179,8 @@ func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewCustomCredentialResource,
 		NewFunctionToolResource,
+		NewOrgResource,
+		NewPhoneNumberResource,
 	}
 }
 

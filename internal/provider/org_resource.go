@@ -1,0 +1,288 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
+)
+
+var (
+	_ resource.Resource                = (*orgResource)(nil)
+	_ resource.ResourceWithConfigure   = (*orgResource)(nil)
+	_ resource.ResourceWithImportState = (*orgResource)(nil)
+)
+
+const orgKind = "Org"
+
+// orgForbiddenHint explains a 403 from the /org endpoints. They are missing
+// from Vapi's public API reference and one report has them refused to a
+// private API key, so this is a plausible answer, not a misconfiguration the
+// user can see elsewhere.
+const orgForbiddenHint = "This credential may not read or change the organization's settings: the /org endpoints " +
+	"are not part of Vapi's public API reference and Vapi may refuse them to API keys. Either run Terraform with " +
+	"a credential that Vapi lets manage the organization (a private key or JWT with access to the org settings), " +
+	"or remove the vapi_org resource and set the server URL at the other levels instead: the `server` block of " +
+	"vapi_phone_number, vapi_assistant or vapi_function_tool."
+
+// orgNotFoundHint explains a 404 on adopting or updating an org: orgs cannot
+// be created through the API, so the only fix is another id.
+const orgNotFoundHint = "No organization with this id is visible to the API key. `org_id` (or the imported id) " +
+	"must be the id of the organization the API key belongs to; remove `org_id` to use the key's own org. " +
+	"An organization cannot be created or restored by this provider."
+
+// NewOrgResource returns the vapi_org resource.
+func NewOrgResource() resource.Resource {
+	return &orgResource{}
+}
+
+type orgResource struct {
+	data *providerData
+}
+
+type orgModel struct {
+	ID     types.String `tfsdk:"id"`
+	Name   types.String `tfsdk:"name"`
+	OrgID  types.String `tfsdk:"org_id"`
+	Server *serverModel `tfsdk:"server"`
+}
+
+func (r *orgResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org"
+}
+
+func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The org-wide settings of an existing Vapi organization: its `server` (the org's " +
+			"server URL, which receives every event that no function tool, assistant or phone number sends " +
+			"elsewhere) and its `name`.\n\n" +
+			"Creating this resource adopts the org; it never creates one. The configuration is the whole truth " +
+			"about the org's server URL: a `vapi_org` without a `server` block clears the org's server URL on " +
+			"create, as removing the block does later. Destroying the resource clears the org's server URL and " +
+			"leaves the org itself in place. No other org setting (billing limit, concurrency limit, HIPAA, ...) " +
+			"is ever sent.\n\n" +
+			"Manage an org with exactly one `vapi_org`, in one configuration: two would overwrite each other's " +
+			"settings, and destroying either clears the server URL of both.\n\n" +
+			"The `/org` endpoints are missing from Vapi's public API reference and may be refused to API keys " +
+			"(HTTP 403). Then set the server URL on phone numbers, assistants or function tools instead.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The org's id, the same as `org_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The org's name, at most 40 characters. When unset, the name is left as it " +
+					"is and read into the state; removing it from the configuration leaves the current name in place.",
+				Optional: true,
+				Computed: true,
+				// The API knows the name of an adopted org; reading it keeps the
+				// plan quiet after create and import when the config leaves it out.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:    []validator.String{stringvalidator.LengthAtMost(40)},
+			},
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the org to manage (Vapi dashboard: Organization Settings, " +
+					"\"Organization ID\"). Defaults to the org the API key belongs to. Changing it replaces the " +
+					"resource: the old org's server URL is cleared and the new org adopted. Removing it from the " +
+					"configuration keeps managing the org already in the state.",
+				Optional: true,
+				Computed: true,
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+					requiresReplaceForAnotherOrg(),
+				},
+				Validators: []validator.String{stringvalidator.RegexMatches(uuidRegexp,
+					"must be a UUID: the organization's id (Vapi dashboard: Organization Settings, \"Organization ID\")")},
+			},
+			"server": serverSchemaAttribute("the whole organization, the last fallback after the function tool, " +
+				"assistant and phone number levels"),
+		},
+	}
+}
+
+// requiresReplaceForAnotherOrg replaces the resource when org_id names another
+// org; the same UUID in other letter case is the same org.
+func requiresReplaceForAnotherOrg() planmodifier.String {
+	const description = "Changing org_id to another org replaces the resource."
+	return stringplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = req.PlanValue.IsUnknown() ||
+				!strings.EqualFold(req.PlanValue.ValueString(), req.StateValue.ValueString())
+		}, description, description)
+}
+
+func (r *orgResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// Create adopts the org: it sets what the configuration manages and nothing
+// else. server is always sent, null when there is no block, so that after the
+// apply the org has exactly the configured server URL; leaving an existing one
+// would show as a diff on the next plan and be cleared by the second apply.
+func (r *orgResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan orgModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	orgID, diags := r.data.orgs.resolve(ctx, plan.OrgID, path.Root("org_id"))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	org, diags := r.patch(ctx, "Unable to Adopt Org", orgID, &plan, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, org)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *orgResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state orgModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var org vapi.Org
+	if err := r.data.client.Do(ctx, http.MethodGet, "/org/"+state.ID.ValueString(), nil, &org); err != nil {
+		if vapi.IsNotFound(err) {
+			resp.Diagnostics.Append(notFoundWarning(orgKind, state.ID.ValueString()))
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.Append(orgAPIErrorDiag("Unable to Read Org", err))
+		return
+	}
+	resp.Diagnostics.Append(state.fromAPI(ctx, &org)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *orgResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan orgModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	org, diags := r.patch(ctx, "Unable to Update Org", plan.ID.ValueString(), &plan, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, org)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete clears the org's server URL. The org itself stays: it was adopted,
+// not created, and the API key could not delete it anyway.
+func (r *orgResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state orgModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body := map[string]any{"server": nil}
+	err := r.data.client.Do(ctx, http.MethodPatch, "/org/"+state.ID.ValueString(), body, nil)
+	if err != nil && !vapi.IsNotFound(err) {
+		resp.Diagnostics.Append(orgAPIErrorDiag("Unable to Clear the Org's Server URL", err))
+	}
+}
+
+func (r *orgResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !uuidRegexp.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("A vapi_org is imported by the org's id, a UUID (Vapi dashboard: Organization Settings, "+
+				"\"Organization ID\"); got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), req.ID)...)
+}
+
+// patch sends the managed settings to the org and returns the org as the API
+// answers. summary heads its errors.
+func (r *orgResource) patch(ctx context.Context, summary, orgID string, plan *orgModel, config tfsdk.Config) (*vapi.Org, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	// Only a name written in the configuration is managed: the plan also holds
+	// the name read from the API when the configuration leaves it out, and
+	// sending that back could overwrite a rename made in the meantime.
+	var configName types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("name"), &configName)...)
+	body, d := plan.toAPI(ctx, !configName.IsNull())
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	orgPath := "/org/" + orgID
+	if plan.Server != nil {
+		if err := mergeNestedWithCurrent(ctx, r.data.client, orgPath, body, "server"); err != nil {
+			diags.Append(orgAPIErrorDiag(summary, err))
+			return nil, diags
+		}
+	}
+	var org vapi.Org
+	if err := r.data.client.Do(ctx, http.MethodPatch, orgPath, body, &org); err != nil {
+		diags.Append(orgAPIErrorDiag(summary, err))
+		return nil, diags
+	}
+	return &org, diags
+}
+
+// orgAPIErrorDiag is apiErrorDiag with what 403 and 404 mean for an org: the
+// generic advice (check that the key owns the object) would mislead here.
+// summary is the Title-Case headline, such as "Unable to Update Org".
+func orgAPIErrorDiag(summary string, err error) diag.Diagnostic {
+	var apiErr *vapi.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.StatusCode {
+		case http.StatusForbidden:
+			return diag.NewErrorDiagnostic(summary, fmt.Sprintf("Vapi answered %d %s to %s %s: %s\n\n%s",
+				apiErr.StatusCode, http.StatusText(apiErr.StatusCode), apiErr.Method, apiErr.Path, apiErr.Message,
+				orgForbiddenHint))
+		case http.StatusNotFound:
+			return diag.NewErrorDiagnostic(summary, apiErrorDetail(orgKind, err)+"\n\n"+orgNotFoundHint)
+		}
+	}
+	return diag.NewErrorDiagnostic(summary, apiErrorDetail(orgKind, err))
+}
+
+// toAPI builds the body of a PATCH: server always (null clears it), name only
+// when managed. No other UpdateOrgDTO property is ever sent, so billing,
+// concurrency and compliance settings stay as they are.
+func (m *orgModel) toAPI(ctx context.Context, manageName bool) (map[string]any, diag.Diagnostics) {
+	server, diags := expandServer(ctx, m.Server)
+	body := map[string]any{"server": mapOrNil(server)}
+	if manageName {
+		body["name"] = m.Name.ValueString()
+	}
+	return body, diags
+}
+
+func (m *orgModel) fromAPI(ctx context.Context, o *vapi.Org) diag.Diagnostics {
+	m.ID = types.StringValue(o.ID)
+	// A UUID written in capitals names the same org; keeping the configured
+	// spelling avoids an inconsistent result and a replacement on the next plan.
+	if !strings.EqualFold(m.OrgID.ValueString(), o.ID) {
+		m.OrgID = types.StringValue(o.ID)
+	}
+	m.Name = types.StringPointerValue(o.Name)
+	server, diags := flattenServer(ctx, o.Server)
+	m.Server = server
+	return diags
+}

@@ -1,0 +1,850 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
+)
+
+var (
+	_ resource.Resource                     = (*phoneNumberResource)(nil)
+	_ resource.ResourceWithConfigure        = (*phoneNumberResource)(nil)
+	_ resource.ResourceWithImportState      = (*phoneNumberResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*phoneNumberResource)(nil)
+)
+
+const phoneNumberKind = "Phone Number"
+
+// The API's provider discriminator for each telephony block.
+const (
+	providerVapi   = "vapi"
+	providerTwilio = "twilio"
+	providerVonage = "vonage"
+	providerTelnyx = "telnyx"
+	providerBYO    = "byo-phone-number"
+)
+
+// The kinds of fallback destination: TransferDestinationNumber and
+// TransferDestinationSip.
+const (
+	fallbackTypeNumber = "number"
+	fallbackTypeSIP    = "sip"
+)
+
+var (
+	areaCodeRegexp   = regexp.MustCompile(`^[0-9]{3}$`)
+	vapiSIPURIRegexp = regexp.MustCompile(`(?i)^sip:[^@\s]+@sip(\.eu)?\.vapi\.ai$`)
+	anySIPURIRegexp  = regexp.MustCompile(`(?i)^sips?:\S+$`)
+)
+
+// NewPhoneNumberResource returns the vapi_phone_number resource.
+func NewPhoneNumberResource() resource.Resource {
+	return &phoneNumberResource{}
+}
+
+type phoneNumberResource struct {
+	data *providerData
+}
+
+type phoneNumberModel struct {
+	ID                  types.String              `tfsdk:"id"`
+	OrgID               types.String              `tfsdk:"org_id"`
+	Name                types.String              `tfsdk:"name"`
+	AssistantID         types.String              `tfsdk:"assistant_id"`
+	SquadID             types.String              `tfsdk:"squad_id"`
+	WorkflowID          types.String              `tfsdk:"workflow_id"`
+	Server              *serverModel              `tfsdk:"server"`
+	FallbackDestination *fallbackDestinationModel `tfsdk:"fallback_destination"`
+	Vapi                *vapiNumberModel          `tfsdk:"vapi"`
+	Twilio              *twilioNumberModel        `tfsdk:"twilio"`
+	Vonage              *carrierNumberModel       `tfsdk:"vonage"`
+	Telnyx              *carrierNumberModel       `tfsdk:"telnyx"`
+	BYO                 *byoNumberModel           `tfsdk:"byo"`
+	Number              types.String              `tfsdk:"number"`
+	Status              types.String              `tfsdk:"status"`
+	CreatedAt           types.String              `tfsdk:"created_at"`
+	UpdatedAt           types.String              `tfsdk:"updated_at"`
+}
+
+type fallbackDestinationModel struct {
+	Type                   types.String `tfsdk:"type"`
+	Number                 types.String `tfsdk:"number"`
+	SipURI                 types.String `tfsdk:"sip_uri"`
+	Extension              types.String `tfsdk:"extension"`
+	CallerID               types.String `tfsdk:"caller_id"`
+	Message                types.String `tfsdk:"message"`
+	Description            types.String `tfsdk:"description"`
+	NumberE164CheckEnabled types.Bool   `tfsdk:"number_e164_check_enabled"`
+}
+
+type vapiNumberModel struct {
+	NumberDesiredAreaCode types.String          `tfsdk:"number_desired_area_code"`
+	SipURI                types.String          `tfsdk:"sip_uri"`
+	Authentication        *sipAuthSettingsModel `tfsdk:"authentication"`
+}
+
+type sipAuthSettingsModel struct {
+	Realm             types.String `tfsdk:"realm"`
+	Username          types.String `tfsdk:"username"`
+	Password          types.String `tfsdk:"password"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+}
+
+type twilioNumberModel struct {
+	Number             types.String `tfsdk:"number"`
+	AccountSID         types.String `tfsdk:"account_sid"`
+	AuthToken          types.String `tfsdk:"auth_token"`
+	AuthTokenWO        types.String `tfsdk:"auth_token_wo"`
+	AuthTokenWOVersion types.Int64  `tfsdk:"auth_token_wo_version"`
+	APIKey             types.String `tfsdk:"api_key"`
+	APIKeyWO           types.String `tfsdk:"api_key_wo"`
+	APIKeyWOVersion    types.Int64  `tfsdk:"api_key_wo_version"`
+	APISecret          types.String `tfsdk:"api_secret"`
+	APISecretWO        types.String `tfsdk:"api_secret_wo"`
+	APISecretWOVersion types.Int64  `tfsdk:"api_secret_wo_version"`
+	SMSEnabled         types.Bool   `tfsdk:"sms_enabled"`
+}
+
+// carrierNumberModel is a Vonage or Telnyx number.
+type carrierNumberModel struct {
+	Number       types.String `tfsdk:"number"`
+	CredentialID types.String `tfsdk:"credential_id"`
+}
+
+type byoNumberModel struct {
+	Number                 types.String `tfsdk:"number"`
+	CredentialID           types.String `tfsdk:"credential_id"`
+	NumberE164CheckEnabled types.Bool   `tfsdk:"number_e164_check_enabled"`
+}
+
+func (r *phoneNumberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_phone_number"
+}
+
+// replaceOnProviderChange replaces the number when its telephony block is
+// added or removed, that is when it moves to another provider: the API's
+// provider discriminator cannot change on PATCH.
+func replaceOnProviderChange() planmodifier.Object {
+	return objectplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = req.StateValue.IsNull() != req.PlanValue.IsNull()
+		},
+		"Switching between vapi, twilio, vonage, telnyx and byo replaces the phone number.",
+		"Switching between `vapi`, `twilio`, `vonage`, `telnyx` and `byo` replaces the phone number.",
+	)
+}
+
+// telephonyCredentialID is the credential_id of the vonage, telnyx and byo
+// blocks, which must not be mistaken for server.credential_id.
+func telephonyCredentialID(credential string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "The id of the " + credential + " credential that connects Vapi to the carrier " +
+			"(added under Provider Credentials in the Vapi dashboard). This is a telephony credential, not the " +
+			"webhook credential of `server.credential_id` (a `vapi_custom_credential`).",
+		Required: true,
+		Validators: []validator.String{stringvalidator.RegexMatches(uuidRegexp,
+			"must be a UUID: the id of a telephony credential (Vapi dashboard, Provider Credentials)")},
+	}
+}
+
+func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Vapi phone number: a free Vapi number or SIP URI (`vapi`), or a number of your own " +
+			"at Twilio, Vonage, Telnyx or on your SIP trunk (`byo`). Exactly one of these blocks must be set; " +
+			"switching blocks, or changing a free number's `number_desired_area_code`, replaces the number (a " +
+			"free number then gets new digits). Everything else is updated in place. Inbound calls go to " +
+			"`assistant_id`, `squad_id` or `workflow_id`; with none of them, Vapi asks `server.url` with an " +
+			"`assistant-request` event. Vapi never returns telephony secrets, so a secret changed outside " +
+			"Terraform cannot show as a diff; every secret has a write-only twin (`*_wo`, with `*_wo_version`) " +
+			"that keeps it out of the state.",
+		Attributes: map[string]schema.Attribute{
+			"assistant_id": schema.StringAttribute{
+				MarkdownDescription: "The assistant that answers inbound calls (a `vapi_assistant` id).",
+				Optional:            true,
+			},
+			"byo": schema.SingleNestedAttribute{
+				MarkdownDescription: "A number on your own SIP trunk or carrier (API provider `byo-phone-number`).",
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Object{replaceOnProviderChange()},
+				Attributes: map[string]schema.Attribute{
+					"credential_id": telephonyCredentialID("`byo-sip-trunk`"),
+					"number": schema.StringAttribute{
+						MarkdownDescription: "The number, 3 to 40 characters. Optional: a SIP trunk may be used " +
+							"for calls without a number of its own.",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.LengthBetween(3, 40)},
+					},
+					"number_e164_check_enabled": schema.BoolAttribute{
+						MarkdownDescription: "Check that `number` is in E.164 form (`+` and digits). Set `false` " +
+							"for numbers such as `1234` on your trunk. Default `true`.",
+						Optional: true,
+						Computed: true,
+						Default:  booldefault.StaticBool(true),
+					},
+				},
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the phone number was created (ISO 8601).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"fallback_destination": schema.SingleNestedAttribute{
+				MarkdownDescription: "Where an inbound call is transferred when no `assistant_id`, `squad_id` or " +
+					"`workflow_id` is set and the `assistant-request` to the server fails. Without it such calls " +
+					"are hung up. Vapi's other settings of the destination (such as `transferPlan`) are kept on update.",
+				Optional:   true,
+				Validators: []validator.Object{fallbackDestinationValidator{}},
+				Attributes: map[string]schema.Attribute{
+					"caller_id": schema.StringAttribute{
+						MarkdownDescription: "The caller id the destination sees, at most 40 characters, such as " +
+							"`{{customer.number}}`. By default the caller's number (`number`) or the SIP " +
+							"infrastructure's choice (`sip`).",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.LengthAtMost(40)},
+					},
+					"description": schema.StringAttribute{
+						MarkdownDescription: "What the destination is, for the model to decide when to use it.",
+						Optional:            true,
+					},
+					"extension": schema.StringAttribute{
+						MarkdownDescription: "An extension to dial after `number` answers, 1 to 10 characters " +
+							"(type `number` only).",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.LengthBetween(1, 10)},
+					},
+					"message": schema.StringAttribute{
+						MarkdownDescription: "What the caller hears before the transfer; `\"\"` transfers silently. " +
+							"Only the plain-text form is managed: a per-language message set outside Terraform " +
+							"reads as unset, and an update replaces it.",
+						Optional: true,
+					},
+					"number": schema.StringAttribute{
+						MarkdownDescription: "The number to transfer to, 3 to 40 characters (required for type `number`).",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthBetween(3, 40)},
+					},
+					"number_e164_check_enabled": schema.BoolAttribute{
+						MarkdownDescription: "Check that `number` is in E.164 form (type `number` only). Vapi's " +
+							"default is `true`; set `false` for numbers such as `1234`.",
+						Optional: true,
+					},
+					"sip_uri": schema.StringAttribute{
+						MarkdownDescription: "The SIP URI to transfer to, such as `sip:support@pbx.example.com` " +
+							"(required for type `sip`).",
+						Optional: true,
+						Validators: []validator.String{stringvalidator.RegexMatches(anySIPURIRegexp,
+							"must be a SIP URI, such as \"sip:support@pbx.example.com\"")},
+					},
+					"type": schema.StringAttribute{
+						MarkdownDescription: "The kind of destination: `" + fallbackTypeNumber + "` (a phone number) " +
+							"or `" + fallbackTypeSIP + "` (a SIP URI).",
+						Required:   true,
+						Validators: []validator.String{stringvalidator.OneOf(fallbackTypeNumber, fallbackTypeSIP)},
+					},
+				},
+			},
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The phone number's id; use it as a `phone_number_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "A label for the phone number, at most 40 characters.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtMost(40)},
+			},
+			"number": schema.StringAttribute{
+				MarkdownDescription: "The phone number: the digits Vapi assigned to a free number bought by area " +
+					"code (such as `+14155550123`), or the `number` of the `twilio`, `vonage`, `telnyx` or `byo` " +
+					"block. Null for a free SIP URI.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{phoneNumberDigitsModifier{}},
+			},
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the organization that owns the phone number.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"server": serverSchemaAttribute("this phone number: `assistant-request` when the number has no " +
+				"`assistant_id`, `squad_id` or `workflow_id`, and the events of its calls whose assistant has no " +
+				"server URL of its own"),
+			"squad_id": schema.StringAttribute{
+				MarkdownDescription: "The squad that answers inbound calls.",
+				Optional:            true,
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "The number's status: `active`, `activating` (a new free number takes a few " +
+					"minutes; calls do not work until it is active) or `blocked`.",
+				Computed: true,
+			},
+			"telnyx": schema.SingleNestedAttribute{
+				MarkdownDescription: "A number bought at Telnyx.",
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Object{replaceOnProviderChange()},
+				Attributes: map[string]schema.Attribute{
+					"credential_id": telephonyCredentialID("`telnyx`"),
+					"number": schema.StringAttribute{
+						MarkdownDescription: "The number, as Telnyx lists it (E.164, such as `+14155550123`).",
+						Required:            true,
+					},
+				},
+			},
+			"twilio": schema.SingleNestedAttribute{
+				MarkdownDescription: "A number bought at Twilio. Set `auth_token`, or `api_key` and `api_secret` " +
+					"(or their write-only twins). Vapi never returns them; an update sends the ones that are set.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.Object{replaceOnProviderChange()},
+				Validators:    []validator.Object{twilioAuthValidator{}},
+				Attributes: mergeAttributes(
+					secretAttributes("auth_token", "The Twilio account's auth token.", false),
+					secretAttributes("api_key", "A Twilio API key (SID `SK...`), used with `api_secret`.", false),
+					secretAttributes("api_secret", "The secret of `api_key`.", false),
+					map[string]schema.Attribute{
+						"account_sid": schema.StringAttribute{
+							MarkdownDescription: "The Twilio account SID (`AC...`).",
+							Required:            true,
+						},
+						"number": schema.StringAttribute{
+							MarkdownDescription: "The number, as Twilio lists it (E.164, such as `+14155550123`).",
+							Required:            true,
+						},
+						"sms_enabled": schema.BoolAttribute{
+							MarkdownDescription: "Let Vapi set the number's messaging webhook at Twilio too. With " +
+								"`false` Vapi leaves Twilio's messaging URL as it is. Default `true`.",
+							Optional: true,
+							Computed: true,
+							Default:  booldefault.StaticBool(true),
+						},
+					}),
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When the phone number was last changed (ISO 8601).",
+				Computed:            true,
+			},
+			"vapi": schema.SingleNestedAttribute{
+				MarkdownDescription: "A free Vapi number: a US number bought by area code, or a SIP URI on " +
+					"Vapi's SIP domain. Set exactly one of `number_desired_area_code` and `sip_uri`. An account " +
+					"has at most 5 free numbers.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.Object{replaceOnProviderChange()},
+				Attributes: map[string]schema.Attribute{
+					"authentication": schema.SingleNestedAttribute{
+						MarkdownDescription: "Digest authentication that Vapi asks of SIP INVITEs to `sip_uri`. " +
+							"Without it any username and password are accepted.",
+						Optional: true,
+						Attributes: mergeAttributes(
+							secretAttributes("password", "The password, 20 to 40 characters.", true,
+								stringvalidator.LengthBetween(20, 40)),
+							map[string]schema.Attribute{
+								"realm": schema.StringAttribute{
+									MarkdownDescription: "The realm expected in the INVITE's `Authorization` header. " +
+										"By default the SIP realm of the Vapi region (`sip.vapi.ai`, `sip.eu.vapi.ai`).",
+									Optional: true,
+								},
+								"username": schema.StringAttribute{
+									MarkdownDescription: "The username, 20 to 40 characters.",
+									Required:            true,
+									Validators:          []validator.String{stringvalidator.LengthBetween(20, 40)},
+								},
+							}),
+					},
+					"number_desired_area_code": schema.StringAttribute{
+						MarkdownDescription: "Buy a free US number in this 3-digit area code, such as `415`. Vapi " +
+							"assigns the digits (see `number`). Changing it replaces the number.",
+						Optional:      true,
+						PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+						Validators: []validator.String{
+							stringvalidator.RegexMatches(areaCodeRegexp, "must be a 3-digit US area code, such as \"415\""),
+							stringvalidator.ExactlyOneOf(path.MatchRelative().AtParent().AtName("sip_uri")),
+						},
+					},
+					"sip_uri": schema.StringAttribute{
+						MarkdownDescription: "A SIP URI on Vapi's SIP domain, `sip:<username>@sip.vapi.ai` (or " +
+							"`@sip.eu.vapi.ai`), case-insensitive. Callers INVITE it and the number's assistant answers.",
+						Optional: true,
+						Validators: []validator.String{stringvalidator.RegexMatches(vapiSIPURIRegexp,
+							"must be a SIP URI of the form sip:<username>@sip.vapi.ai (or @sip.eu.vapi.ai)")},
+					},
+				},
+			},
+			"vonage": schema.SingleNestedAttribute{
+				MarkdownDescription: "A number bought at Vonage.",
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Object{replaceOnProviderChange()},
+				Attributes: map[string]schema.Attribute{
+					"credential_id": telephonyCredentialID("`vonage`"),
+					"number": schema.StringAttribute{
+						MarkdownDescription: "The number, as Vonage lists it (E.164, such as `+14155550123`).",
+						Required:            true,
+					},
+				},
+			},
+			"workflow_id": schema.StringAttribute{
+				MarkdownDescription: "The workflow that answers inbound calls.",
+				Optional:            true,
+			},
+		},
+	}
+}
+
+func (r *phoneNumberResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("vapi"), path.MatchRoot("twilio"), path.MatchRoot("vonage"),
+			path.MatchRoot("telnyx"), path.MatchRoot("byo")),
+	}
+}
+
+func (r *phoneNumberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, cfg phoneNumberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body, diags := plan.toAPI(ctx, &cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.Vapi != nil {
+		body["numberDesiredAreaCode"] = stringOrNil(plan.Vapi.NumberDesiredAreaCode)
+	}
+
+	var number vapi.PhoneNumber
+	if err := r.data.client.Do(ctx, http.MethodPost, "/phone-number", dropNils(body), &number); err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Create", phoneNumberKind, err))
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &number)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state phoneNumberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var number vapi.PhoneNumber
+	if err := r.data.client.Do(ctx, http.MethodGet, "/phone-number/"+state.ID.ValueString(), nil, &number); err != nil {
+		if vapi.IsNotFound(err) {
+			resp.Diagnostics.Append(notFoundWarning(phoneNumberKind, state.ID.ValueString()))
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.Append(apiErrorDiag("Read", phoneNumberKind, err))
+		return
+	}
+	resp.Diagnostics.Append(state.fromAPI(ctx, &number)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update never sends numberDesiredAreaCode: it is not in the Update DTO (a
+// change replaces the number instead). It does send provider, which the
+// Update DTOs accept (optional since the 2026-07-30 spec, sent by Vapi's own
+// SDK): with it the API validates the body against the right variant of its
+// discriminated union, and the value is always the stored one because a
+// provider change replaces the number.
+func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, cfg phoneNumberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body, diags := plan.toAPI(ctx, &cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	numberPath := "/phone-number/" + plan.ID.ValueString()
+	if body["server"] != nil || body["fallbackDestination"] != nil || body["authentication"] != nil {
+		err := mergeNestedWithCurrent(ctx, r.data.client, numberPath, body, "server", "fallbackDestination", "authentication")
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiag("Update", phoneNumberKind, err))
+			return
+		}
+	}
+
+	var number vapi.PhoneNumber
+	if err := r.data.client.Do(ctx, http.MethodPatch, numberPath, body, &number); err != nil {
+		resp.Diagnostics.Append(apiErrorDiag("Update", phoneNumberKind, err))
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &number)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state phoneNumberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.data.client.Do(ctx, http.MethodDelete, "/phone-number/"+state.ID.ValueString(), nil, nil)
+	if err != nil && !vapi.IsNotFound(err) {
+		resp.Diagnostics.Append(apiErrorDiag("Delete", phoneNumberKind, err))
+	}
+}
+
+func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// toAPI builds the body of a create or an update, without
+// numberDesiredAreaCode (create only); cfg supplies the write-only secrets.
+// The API's fields of every provider are flat in the phone number. Twilio's
+// secrets are top-level fields that a PATCH would clear if sent as null, so
+// they are sent only when set.
+func (m *phoneNumberModel) toAPI(ctx context.Context, cfg *phoneNumberModel) (map[string]any, diag.Diagnostics) {
+	server, diags := expandServer(ctx, m.Server)
+	body := map[string]any{
+		"name":                stringOrNil(m.Name),
+		"assistantId":         stringOrNil(m.AssistantID),
+		"squadId":             stringOrNil(m.SquadID),
+		"workflowId":          stringOrNil(m.WorkflowID),
+		"server":              mapOrNil(server),
+		"fallbackDestination": mapOrNil(m.FallbackDestination.toAPI()),
+	}
+	switch {
+	case m.Vapi != nil:
+		body["provider"] = providerVapi
+		body["sipUri"] = stringOrNil(m.Vapi.SipURI)
+		body["authentication"] = nil
+		if a := m.Vapi.Authentication; a != nil {
+			var wo types.String
+			if cfg.Vapi != nil && cfg.Vapi.Authentication != nil {
+				wo = cfg.Vapi.Authentication.PasswordWO
+			}
+			body["authentication"] = map[string]any{
+				"realm":    stringOrNil(a.Realm),
+				"username": a.Username.ValueString(),
+				"password": secretFrom(a.Password, wo),
+			}
+		}
+	case m.Twilio != nil:
+		t := m.Twilio
+		var c twilioNumberModel
+		if cfg.Twilio != nil {
+			c = *cfg.Twilio
+		}
+		body["provider"] = providerTwilio
+		body["number"] = t.Number.ValueString()
+		body["twilioAccountSid"] = t.AccountSID.ValueString()
+		body["smsEnabled"] = boolOrNil(t.SMSEnabled)
+		for key, secret := range map[string]any{
+			"twilioAuthToken": secretFrom(t.AuthToken, c.AuthTokenWO),
+			"twilioApiKey":    secretFrom(t.APIKey, c.APIKeyWO),
+			"twilioApiSecret": secretFrom(t.APISecret, c.APISecretWO),
+		} {
+			if secret != nil {
+				body[key] = secret
+			}
+		}
+	case m.Vonage != nil:
+		body["provider"] = providerVonage
+		body["number"] = m.Vonage.Number.ValueString()
+		body["credentialId"] = m.Vonage.CredentialID.ValueString()
+	case m.Telnyx != nil:
+		body["provider"] = providerTelnyx
+		body["number"] = m.Telnyx.Number.ValueString()
+		body["credentialId"] = m.Telnyx.CredentialID.ValueString()
+	case m.BYO != nil:
+		body["provider"] = providerBYO
+		body["number"] = stringOrNil(m.BYO.Number)
+		body["credentialId"] = m.BYO.CredentialID.ValueString()
+		body["numberE164CheckEnabled"] = boolOrNil(m.BYO.NumberE164CheckEnabled)
+	}
+	return body, diags
+}
+
+// toAPI maps the fallback destination with every managed key present (nil when
+// unset), so that merging it over the API's value clears what was removed and
+// keeps the rest, such as transferPlan. A number destination also clears
+// sipHeaders, which only a SIP destination may hold.
+func (f *fallbackDestinationModel) toAPI() map[string]any {
+	if f == nil {
+		return nil
+	}
+	out := map[string]any{
+		"type":                   f.Type.ValueString(),
+		"number":                 stringOrNil(f.Number),
+		"sipUri":                 stringOrNil(f.SipURI),
+		"extension":              stringOrNil(f.Extension),
+		"callerId":               stringOrNil(f.CallerID),
+		"message":                stringOrNil(f.Message),
+		"description":            stringOrNil(f.Description),
+		"numberE164CheckEnabled": boolOrNil(f.NumberE164CheckEnabled),
+	}
+	if f.Type.ValueString() == fallbackTypeNumber {
+		out["sipHeaders"] = nil
+	}
+	return out
+}
+
+// fromAPI reads the response into the model. Secrets are not returned, so the
+// ones already in the model (from the plan or the prior state) are kept.
+func (m *phoneNumberModel) fromAPI(ctx context.Context, p *vapi.PhoneNumber) diag.Diagnostics {
+	m.ID = types.StringValue(p.ID)
+	m.OrgID = types.StringValue(p.OrgID)
+	m.CreatedAt = types.StringValue(p.CreatedAt)
+	m.UpdatedAt = types.StringValue(p.UpdatedAt)
+	m.Name = types.StringPointerValue(p.Name)
+	m.AssistantID = types.StringPointerValue(p.AssistantID)
+	m.SquadID = types.StringPointerValue(p.SquadID)
+	m.WorkflowID = types.StringPointerValue(p.WorkflowID)
+	m.Number = types.StringPointerValue(p.Number)
+	m.Status = types.StringPointerValue(p.Status)
+	m.FallbackDestination = fallbackFromAPI(p.FallbackDestination, m.FallbackDestination)
+
+	server, diags := flattenServer(ctx, p.Server)
+	m.Server = server
+
+	prevVapi, prevTwilio := m.Vapi, m.Twilio
+	m.Vapi, m.Twilio, m.Vonage, m.Telnyx, m.BYO = nil, nil, nil, nil, nil
+	switch p.Provider {
+	case providerVapi:
+		m.Vapi = vapiFromAPI(p, prevVapi)
+	case providerTwilio:
+		t := &twilioNumberModel{
+			Number:             types.StringPointerValue(p.Number),
+			AccountSID:         types.StringPointerValue(p.TwilioAccountSID),
+			AuthToken:          types.StringNull(),
+			AuthTokenWO:        types.StringNull(),
+			AuthTokenWOVersion: types.Int64Null(),
+			APIKey:             types.StringNull(),
+			APIKeyWO:           types.StringNull(),
+			APIKeyWOVersion:    types.Int64Null(),
+			APISecret:          types.StringNull(),
+			APISecretWO:        types.StringNull(),
+			APISecretWOVersion: types.Int64Null(),
+			SMSEnabled:         boolOr(p.SMSEnabled, true),
+		}
+		if prev := prevTwilio; prev != nil {
+			t.AuthToken, t.AuthTokenWOVersion = prev.AuthToken, prev.AuthTokenWOVersion
+			t.APIKey, t.APIKeyWOVersion = prev.APIKey, prev.APIKeyWOVersion
+			t.APISecret, t.APISecretWOVersion = prev.APISecret, prev.APISecretWOVersion
+		}
+		m.Twilio = t
+	case providerVonage:
+		m.Vonage = &carrierNumberModel{
+			Number:       types.StringPointerValue(p.Number),
+			CredentialID: types.StringPointerValue(p.CredentialID),
+		}
+	case providerTelnyx:
+		m.Telnyx = &carrierNumberModel{
+			Number:       types.StringPointerValue(p.Number),
+			CredentialID: types.StringPointerValue(p.CredentialID),
+		}
+	case providerBYO:
+		m.BYO = &byoNumberModel{
+			Number:                 types.StringPointerValue(p.Number),
+			CredentialID:           types.StringPointerValue(p.CredentialID),
+			NumberE164CheckEnabled: boolOr(p.NumberE164CheckEnabled, true),
+		}
+	default:
+		diags.AddError("Unable to Read Phone Number",
+			fmt.Sprintf("The phone number %q has provider %q, which this provider does not support. Vapi phone "+
+				"numbers of provider vapi, twilio, vonage, telnyx and byo-phone-number can be managed.", p.ID, p.Provider))
+	}
+	return diags
+}
+
+func vapiFromAPI(p *vapi.PhoneNumber, prev *vapiNumberModel) *vapiNumberModel {
+	v := &vapiNumberModel{
+		NumberDesiredAreaCode: types.StringPointerValue(p.NumberDesiredAreaCode),
+		SipURI:                types.StringPointerValue(p.SipURI),
+	}
+	// The area code is a create-only request field that the spec says is
+	// returned; should the live API leave it out, the prior value is kept, since
+	// reading it as null would plan a replacement (a new number bought) every
+	// time.
+	if p.NumberDesiredAreaCode == nil && prev != nil {
+		v.NumberDesiredAreaCode = prev.NumberDesiredAreaCode
+	}
+	if a := p.Authentication; a != nil {
+		auth := &sipAuthSettingsModel{
+			Realm:             types.StringPointerValue(a.Realm),
+			Username:          types.StringValue(a.Username),
+			Password:          types.StringNull(),
+			PasswordWO:        types.StringNull(),
+			PasswordWOVersion: types.Int64Null(),
+		}
+		if prev != nil && prev.Authentication != nil {
+			auth.Password, auth.PasswordWOVersion = prev.Authentication.Password, prev.Authentication.PasswordWOVersion
+		}
+		v.Authentication = auth
+	}
+	return v
+}
+
+// fallbackFromAPI reads the fallback destination. numberE164CheckEnabled reads
+// as null when the API holds its default (true) and the prior value was not
+// set, so an API that fills in its default causes no diff. A message in the
+// per-language (CustomMessage) form reads as null: only plain text is managed.
+func fallbackFromAPI(d *vapi.TransferDestination, prev *fallbackDestinationModel) *fallbackDestinationModel {
+	if d == nil {
+		return nil
+	}
+	f := &fallbackDestinationModel{
+		Type:                   types.StringValue(d.Type),
+		Number:                 types.StringPointerValue(d.Number),
+		SipURI:                 types.StringPointerValue(d.SipURI),
+		Extension:              types.StringPointerValue(d.Extension),
+		CallerID:               types.StringPointerValue(d.CallerID),
+		Message:                types.StringNull(),
+		Description:            types.StringPointerValue(d.Description),
+		NumberE164CheckEnabled: types.BoolPointerValue(d.NumberE164CheckEnabled),
+	}
+	if msg, ok := d.Message.(string); ok {
+		f.Message = types.StringValue(msg)
+	}
+	if d.NumberE164CheckEnabled != nil && *d.NumberE164CheckEnabled &&
+		(prev == nil || prev.NumberE164CheckEnabled.IsNull()) {
+		f.NumberE164CheckEnabled = types.BoolNull()
+	}
+	return f
+}
+
+// phoneNumberDigitsModifier plans the computed number. A Twilio, Vonage,
+// Telnyx or BYO number is the one configured in its block, so a change there
+// shows in the plan. A free number keeps the digits it was given: they change
+// only with a new area code, which replaces the resource (and Terraform then
+// plans the replacement from a null state, leaving the digits unknown).
+type phoneNumberDigitsModifier struct{}
+
+func (phoneNumberDigitsModifier) Description(context.Context) string {
+	return "The number of the telephony block, or a free number's assigned digits, which do not change."
+}
+
+func (m phoneNumberDigitsModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (phoneNumberDigitsModifier) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
+		return
+	}
+	for _, block := range []string{"twilio", "vonage", "telnyx", "byo"} {
+		var obj types.Object
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(block), &obj)...)
+		if resp.Diagnostics.HasError() || obj.IsUnknown() {
+			return
+		}
+		if obj.IsNull() {
+			continue
+		}
+		if number, ok := obj.Attributes()["number"].(types.String); ok {
+			resp.PlanValue = number
+		}
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// twilioAuthValidator requires the Twilio auth token, or an API key with its
+// secret, counting the write-only twins. An unknown value counts as set.
+type twilioAuthValidator struct{}
+
+func (twilioAuthValidator) Description(context.Context) string {
+	return "auth_token, or api_key and api_secret, must be set (or their write-only twins)"
+}
+
+func (v twilioAuthValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (twilioAuthValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	set := func(names ...string) bool {
+		for _, n := range names {
+			if v, ok := attrs[n]; ok && !v.IsNull() {
+				return true
+			}
+		}
+		return false
+	}
+	token := set("auth_token", "auth_token_wo")
+	key := set("api_key", "api_key_wo")
+	secret := set("api_secret", "api_secret_wo")
+	switch {
+	case key != secret:
+		resp.Diagnostics.AddAttributeError(req.Path, "Incomplete Twilio API Key",
+			fmt.Sprintf("Attribute %s: api_key and api_secret (or api_key_wo and api_secret_wo) are used together; "+
+				"set both, or use auth_token instead.", req.Path))
+	case !token && !key:
+		resp.Diagnostics.AddAttributeError(req.Path, "Missing Twilio Credentials",
+			fmt.Sprintf("Attribute %s needs the Twilio account's auth_token (or auth_token_wo), or an api_key and "+
+				"api_secret (or their _wo twins), for Vapi to manage the number at Twilio.", req.Path))
+	}
+}
+
+// fallbackDestinationValidator checks the attributes each type of destination
+// requires and accepts: TransferDestinationNumber has number, extension and
+// number_e164_check_enabled; TransferDestinationSip has sip_uri.
+type fallbackDestinationValidator struct{}
+
+func (fallbackDestinationValidator) Description(context.Context) string {
+	return "type number needs number and takes no sip_uri; type sip needs sip_uri and takes no number, " +
+		"extension or number_e164_check_enabled"
+}
+
+func (v fallbackDestinationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (fallbackDestinationValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	typ, ok := attrs["type"].(types.String)
+	if !ok || typ.IsNull() || typ.IsUnknown() {
+		return
+	}
+	required, forbidden := []string{"number"}, []string{"sip_uri"}
+	if typ.ValueString() == fallbackTypeSIP {
+		required, forbidden = []string{"sip_uri"}, []string{"number", "extension", "number_e164_check_enabled"}
+	}
+	for _, name := range required {
+		if v := attrs[name]; v == nil || v.IsNull() {
+			at := req.Path.AtName(name)
+			resp.Diagnostics.AddAttributeError(at, "Missing Fallback Destination Attribute",
+				fmt.Sprintf("Attribute %s is required: a fallback destination of type %q needs %s.", at, typ.ValueString(), name))
+		}
+	}
+	for _, name := range forbidden {
+		if v := attrs[name]; v != nil && !v.IsNull() {
+			at := req.Path.AtName(name)
+			resp.Diagnostics.AddAttributeError(at, "Invalid Fallback Destination Attribute",
+				fmt.Sprintf("Attribute %s must not be set: a fallback destination of type %q does not take %s.",
+					at, typ.ValueString(), name))
+		}
+	}
+}
