@@ -177,6 +177,7 @@ func (p *vapiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 
 func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		NewAssistantResource,
 		NewCustomCredentialResource,
 		NewFunctionToolResource,
 		NewOrgResource,
