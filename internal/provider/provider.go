@@ -186,7 +186,9 @@ func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *vapiProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewEffectiveServerURLDataSource,
+	}
 }
 
 func (p *vapiProvider) Functions(context.Context) []func() function.Function {
