@@ -28,7 +28,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*customCredentialResource)(nil)
 )
 
-const customCredentialKind = "Custom Credential"
+const customAuthKind = "Custom Credential"
 
 // The API's defaults of the authentication plans. They are sent explicitly
 // and read back when the API leaves them out, so plans are quiet either way.
@@ -265,7 +265,7 @@ func (r *customCredentialResource) Create(ctx context.Context, req resource.Crea
 
 	var cred vapi.CustomCredential
 	if err := r.data.client.Do(ctx, http.MethodPost, "/credential", dropNils(body), &cred); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Create", customCredentialKind, err))
+		resp.Diagnostics.Append(apiErrorDiag("Create", customAuthKind, err))
 		return
 	}
 	plan.fromAPI(&cred)
@@ -281,11 +281,11 @@ func (r *customCredentialResource) Read(ctx context.Context, req resource.ReadRe
 	var cred vapi.CustomCredential
 	if err := r.data.client.Do(ctx, http.MethodGet, "/credential/"+state.ID.ValueString(), nil, &cred); err != nil {
 		if vapi.IsNotFound(err) {
-			resp.Diagnostics.Append(notFoundWarning(customCredentialKind, state.ID.ValueString()))
+			resp.Diagnostics.Append(notFoundWarning(customAuthKind, state.ID.ValueString()))
 			resp.State.RemoveResource(ctx)
 			return
 		}
-		resp.Diagnostics.Append(apiErrorDiag("Read", customCredentialKind, err))
+		resp.Diagnostics.Append(apiErrorDiag("Read", customAuthKind, err))
 		return
 	}
 	state.fromAPI(&cred)
@@ -306,7 +306,7 @@ func (r *customCredentialResource) Update(ctx context.Context, req resource.Upda
 	var cred vapi.CustomCredential
 	err := r.data.client.Do(ctx, http.MethodPatch, "/credential/"+plan.ID.ValueString(), plan.toAPI(&cfg), &cred)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Update", customCredentialKind, err))
+		resp.Diagnostics.Append(apiErrorDiag("Update", customAuthKind, err))
 		return
 	}
 	plan.fromAPI(&cred)
@@ -321,7 +321,7 @@ func (r *customCredentialResource) Delete(ctx context.Context, req resource.Dele
 	}
 	err := r.data.client.Do(ctx, http.MethodDelete, "/credential/"+state.ID.ValueString(), nil, nil)
 	if err != nil && !vapi.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiag("Delete", customCredentialKind, err))
+		resp.Diagnostics.Append(apiErrorDiag("Delete", customAuthKind, err))
 	}
 }
 

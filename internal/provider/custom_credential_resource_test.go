@@ -18,7 +18,7 @@ import (
 	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
 )
 
-const credAddr = "vapi_custom_credential.hooks"
+const hooksAddr = "vapi_custom_credential.hooks"
 
 func bearerCredentialConfig(name, header string) string {
 	return fmt.Sprintf(`
@@ -57,9 +57,9 @@ func TestCustomCredentialResource_lifecycle(t *testing.T) {
 			{
 				Config: env.config(bearerCredentialConfig("prod-webhook", "X-Vapi-Secret")),
 				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(credAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(credAddr, tfjsonpath.New("bearer").AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
-					statecheck.ExpectSensitiveValue(credAddr, tfjsonpath.New("bearer").AtMapKey("token")),
+					sameID.AddStateValue(hooksAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
+					statecheck.ExpectSensitiveValue(hooksAddr, tfjsonpath.New("bearer").AtMapKey("token")),
 				},
 				Check: func(*terraform.State) error {
 					if got := storedPlan(t, env)["token"]; got != "s3cr3t-bearer-token" {
@@ -73,9 +73,9 @@ func TestCustomCredentialResource_lifecycle(t *testing.T) {
 				PreConfig: env.emu.ResetRequests,
 				Config:    env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionUpdate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(credAddr, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(hooksAddr, tfjsonpath.New("id"))},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.expectRequests("PATCH", "/credential", 1),
 					func(*terraform.State) error {
@@ -95,19 +95,19 @@ func TestCustomCredentialResource_lifecycle(t *testing.T) {
 				},
 				Config: env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionUpdate),
 				}},
 			},
 			{
 				PreConfig: func() { env.emu.Remove(emulator.KindCredential, env.onlyID(emulator.KindCredential)) },
 				Config:    env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionCreate),
 				}},
 			},
 			{
 				// Vapi never returns the token, so an import cannot know it.
-				ResourceName:            credAddr,
+				ResourceName:            hooksAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"bearer.token"},
@@ -151,8 +151,8 @@ resource "vapi_custom_credential" "hooks" {
 			{
 				Config: config(1),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(credAddr, tfjsonpath.New("hmac").AtMapKey("secret_key_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(credAddr, tfjsonpath.New("hmac").AtMapKey("signature_header"), knownvalue.StringExact("x-signature")),
+					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtMapKey("secret_key_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtMapKey("signature_header"), knownvalue.StringExact("x-signature")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(noSecretInState, func(*terraform.State) error {
 					if got := storedPlan(t, env)["secretKey"]; got != secret {
@@ -166,7 +166,7 @@ resource "vapi_custom_credential" "hooks" {
 				PreConfig: env.emu.ResetRequests,
 				Config:    config(2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(noSecretInState, env.expectRequests("PATCH", "/credential", 1)),
 			},
@@ -193,7 +193,7 @@ resource "vapi_custom_credential" "hooks" {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{Config: config},
-			{Config: config, ResourceName: credAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
+			{Config: config, ResourceName: hooksAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
 		},
 	})
 }
@@ -216,7 +216,7 @@ resource "vapi_custom_credential" "hooks" {
 }
 `),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(credAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 			},
 		},

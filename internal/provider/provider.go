@@ -22,9 +22,9 @@ import (
 )
 
 const (
-	envAPIKey       = "VAPI_API_KEY"
-	envAPIKeyLegacy = "VAPI_TOKEN"
-	envBaseURL      = "VAPI_BASE_URL"
+	envKey         = "VAPI_API_KEY"
+	envKeyFallback = "VAPI_TOKEN"
+	envBaseURL     = "VAPI_BASE_URL"
 
 	defaultBaseURL    = "https://api.vapi.ai"
 	defaultMaxRetries = 4
@@ -79,8 +79,8 @@ func (p *vapiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"the custom credentials that authenticate Vapi to your servers.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
-				MarkdownDescription: "A Vapi **private** API key. Defaults to the `" + envAPIKey + "` environment " +
-					"variable (`" + envAPIKeyLegacy + "` is also read). Sensitive: it is never logged. " +
+				MarkdownDescription: "A Vapi **private** API key. Defaults to the `" + envKey + "` environment " +
+					"variable (`" + envKeyFallback + "` is also read). Sensitive: it is never logged. " +
 					"`terraform validate` works without it; the first API call fails with a clear error if it is missing.",
 				Optional:  true,
 				Sensitive: true,
@@ -135,7 +135,7 @@ func (p *vapiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 
 	opts := vapi.Options{
-		APIKey:     firstNonEmpty(cfg.APIKey.ValueString(), os.Getenv(envAPIKey), os.Getenv(envAPIKeyLegacy)),
+		APIKey:     firstNonEmpty(cfg.APIKey.ValueString(), os.Getenv(envKey), os.Getenv(envKeyFallback)),
 		BaseURL:    firstNonEmpty(cfg.BaseURL.ValueString(), os.Getenv(envBaseURL), defaultBaseURL),
 		UserAgent:  "terraform-provider-vapi/" + p.version + " (+https://registry.terraform.io/providers/vapi-community/vapi)",
 		MaxRetries: defaultMaxRetries,

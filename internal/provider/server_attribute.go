@@ -237,11 +237,3 @@ func flattenServer(ctx context.Context, s *vapi.Server) (*serverModel, diag.Diag
 	}
 	return m, diags
 }
-
-// serverURL returns the block's URL, or "" when there is no block.
-func (m *serverModel) serverURL() string {
-	if m == nil {
-		return ""
-	}
-	return m.URL.ValueString()
-}
