@@ -367,13 +367,7 @@ func (r *assistantResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	var assistant vapi.Assistant
-	if err := r.data.client.Do(ctx, http.MethodGet, "/assistant/"+state.ID.ValueString(), nil, &assistant); err != nil {
-		if vapi.IsNotFound(err) {
-			resp.Diagnostics.Append(notFoundWarning(assistantKind, state.ID.ValueString()))
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		resp.Diagnostics.Append(apiErrorDiag("Read", assistantKind, err))
+	if !readObject(ctx, r.data.client, assistantKind, "/assistant/"+state.ID.ValueString(), state.ID.ValueString(), &assistant, resp) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, &assistant, len(marker) > 0)...)
@@ -418,10 +412,7 @@ func (r *assistantResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.Do(ctx, http.MethodDelete, "/assistant/"+state.ID.ValueString(), nil, nil)
-	if err != nil && !vapi.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiag("Delete", assistantKind, err))
-	}
+	deleteObject(ctx, r.data.client, assistantKind, "/assistant/"+state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *assistantResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
@@ -77,4 +80,20 @@ func (jsonObjectValidator) ValidateString(_ context.Context, req validator.Strin
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Object",
 			fmt.Sprintf("Attribute %s must be a JSON object, such as jsonencode({ type = \"object\", properties = {} }).", req.Path))
 	}
+}
+
+// replaceOnSwitch replaces the resource when one block of a one-of group is
+// added or removed, that is when the object moves to another kind (an
+// authentication plan's type, a phone number's provider): those are
+// discriminators that a PATCH cannot change. choices lists the group for the
+// plan's explanation; object names the resource.
+func replaceOnSwitch(choices, object string) planmodifier.Object {
+	description := "Switching between " + choices + " replaces the " + object + "."
+	return objectplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = req.StateValue.IsNull() != req.PlanValue.IsNull()
+		},
+		strings.ReplaceAll(description, "`", ""),
+		description,
+	)
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -94,19 +93,6 @@ func (r *customCredentialResource) Metadata(_ context.Context, req resource.Meta
 	resp.TypeName = req.ProviderTypeName + "_custom_credential"
 }
 
-// replaceOnPlanTypeChange replaces the credential when its authentication
-// plan changes kind (bearer, hmac, oauth2): the plan's type is a discriminator
-// that the API is not documented to let a PATCH change.
-func replaceOnPlanTypeChange() planmodifier.Object {
-	return objectplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = req.StateValue.IsNull() != req.PlanValue.IsNull()
-		},
-		"Switching between bearer, hmac and oauth2 replaces the credential.",
-		"Switching between `bearer`, `hmac` and `oauth2` replaces the credential.",
-	)
-}
-
 func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Vapi credential of provider `custom-credential`: how Vapi authenticates to your " +
@@ -120,7 +106,7 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 					"token when `bearer_prefix_enabled` is false (with `header_name = \"X-Vapi-Secret\"` this is the " +
 					"classic Vapi secret header).",
 				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnPlanTypeChange()},
+				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")},
 				Attributes: mergeAttributes(
 					secretAttributes("token", "The token.", true),
 					map[string]schema.Attribute{
@@ -142,7 +128,7 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 			"hmac": schema.SingleNestedAttribute{
 				MarkdownDescription: "Vapi signs every request with an HMAC of the payload, which your server verifies.",
 				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{replaceOnPlanTypeChange()},
+				PlanModifiers:       []planmodifier.Object{replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")},
 				Attributes: mergeAttributes(
 					secretAttributes("secret_key", "The shared secret of the signature.", true),
 					map[string]schema.Attribute{
@@ -214,7 +200,7 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 				MarkdownDescription: "Vapi gets an access token from your token endpoint (OAuth 2 client credentials) " +
 					"and sends it as `Authorization: Bearer <access_token>`.",
 				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnPlanTypeChange()},
+				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")},
 				Attributes: mergeAttributes(
 					secretAttributes("client_secret", "The OAuth 2 client secret.", true),
 					map[string]schema.Attribute{
@@ -279,13 +265,7 @@ func (r *customCredentialResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	var cred vapi.CustomCredential
-	if err := r.data.client.Do(ctx, http.MethodGet, "/credential/"+state.ID.ValueString(), nil, &cred); err != nil {
-		if vapi.IsNotFound(err) {
-			resp.Diagnostics.Append(notFoundWarning(customAuthKind, state.ID.ValueString()))
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		resp.Diagnostics.Append(apiErrorDiag("Read", customAuthKind, err))
+	if !readObject(ctx, r.data.client, customAuthKind, "/credential/"+state.ID.ValueString(), state.ID.ValueString(), &cred, resp) {
 		return
 	}
 	state.fromAPI(&cred)
@@ -319,10 +299,7 @@ func (r *customCredentialResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.Do(ctx, http.MethodDelete, "/credential/"+state.ID.ValueString(), nil, nil)
-	if err != nil && !vapi.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiag("Delete", customAuthKind, err))
-	}
+	deleteObject(ctx, r.data.client, customAuthKind, "/credential/"+state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *customCredentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
 )
@@ -14,13 +16,20 @@ import (
 // same way: a Title-Case summary naming the action, then Vapi's own message,
 // the HTTP status and, where there is one, what to do about it.
 
-// apiErrorDiag describes a failed API call. action is a verb ("Create"), kind
-// the object's name as a user knows it ("Function Tool").
-func apiErrorDiag(action, kind string, err error) diag.Diagnostic {
-	return diag.NewErrorDiagnostic(fmt.Sprintf("Unable to %s %s", action, kind), apiErrorDetail(kind, err))
+// statusHint is the advice for one HTTP status that replaces the generic one,
+// where an object kind gives the status another meaning.
+type statusHint struct {
+	status int
+	text   string
 }
 
-func apiErrorDetail(kind string, err error) string {
+// apiErrorDiag describes a failed API call. action is a verb ("Create"), kind
+// the object's name as a user knows it ("Function Tool").
+func apiErrorDiag(action, kind string, err error, hints ...statusHint) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Unable to %s %s", action, kind), apiErrorDetail(kind, err, hints...))
+}
+
+func apiErrorDetail(kind string, err error, hints ...statusHint) string {
 	if errors.Is(err, vapi.ErrMissingAPIKey) {
 		return err.Error()
 	}
@@ -30,6 +39,11 @@ func apiErrorDetail(kind string, err error) string {
 	}
 	detail := fmt.Sprintf("Vapi answered %d %s to %s %s: %s", apiErr.StatusCode, http.StatusText(apiErr.StatusCode),
 		apiErr.Method, apiErr.Path, apiErr.Message)
+	for _, h := range hints {
+		if h.status == apiErr.StatusCode {
+			return detail + "\n\n" + h.text
+		}
+	}
 	switch {
 	case apiErr.StatusCode == http.StatusUnauthorized:
 		detail += "\n\nCheck the API key: it must be a private key of the organization, set as the provider's " +
@@ -55,4 +69,29 @@ func notFoundWarning(kind, id string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic(kind+" Not Found",
 		fmt.Sprintf("The %s %q no longer exists in Vapi; it was probably deleted outside Terraform. "+
 			"It has been removed from the state and will be created again by the next apply.", kind, id))
+}
+
+// readObject GETs the object at objectPath into out. When the object no longer
+// exists it removes the resource from state with a warning (the next plan
+// creates it again) and reports false; any other failure is an error.
+func readObject(ctx context.Context, client *vapi.Client, kind, objectPath, id string, out any, resp *resource.ReadResponse, hints ...statusHint) bool {
+	err := client.Do(ctx, http.MethodGet, objectPath, nil, out)
+	switch {
+	case err == nil:
+		return true
+	case vapi.IsNotFound(err):
+		resp.Diagnostics.Append(notFoundWarning(kind, id))
+		resp.State.RemoveResource(ctx)
+	default:
+		resp.Diagnostics.Append(apiErrorDiag("Read", kind, err, hints...))
+	}
+	return false
+}
+
+// deleteObject DELETEs the object at objectPath; one that is already gone
+// counts as deleted.
+func deleteObject(ctx context.Context, client *vapi.Client, kind, objectPath string, diags *diag.Diagnostics) {
+	if err := client.Do(ctx, http.MethodDelete, objectPath, nil, nil); err != nil && !vapi.IsNotFound(err) {
+		diags.Append(apiErrorDiag("Delete", kind, err))
+	}
 }

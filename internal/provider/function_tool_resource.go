@@ -138,13 +138,7 @@ func (r *functionToolResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	var tool vapi.FunctionTool
-	if err := r.data.client.Do(ctx, http.MethodGet, "/tool/"+state.ID.ValueString(), nil, &tool); err != nil {
-		if vapi.IsNotFound(err) {
-			resp.Diagnostics.Append(notFoundWarning(functionToolKind, state.ID.ValueString()))
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		resp.Diagnostics.Append(apiErrorDiag("Read", functionToolKind, err))
+	if !readObject(ctx, r.data.client, functionToolKind, "/tool/"+state.ID.ValueString(), state.ID.ValueString(), &tool, resp) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, &tool)...)
@@ -185,10 +179,7 @@ func (r *functionToolResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.Do(ctx, http.MethodDelete, "/tool/"+state.ID.ValueString(), nil, nil)
-	if err != nil && !vapi.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiag("Delete", functionToolKind, err))
-	}
+	deleteObject(ctx, r.data.client, functionToolKind, "/tool/"+state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *functionToolResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

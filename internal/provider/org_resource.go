@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -38,6 +37,13 @@ const orgForbiddenHint = "This credential may not read or change the organizatio
 	"a credential that Vapi lets manage the organization (a private key or JWT with access to the org settings), " +
 	"or remove the vapi_org resource and set the server URL at the other levels instead: the `server` block of " +
 	"vapi_phone_number, vapi_assistant or vapi_function_tool."
+
+// orgHints say what 403 and 404 mean for an org, where the generic advice
+// (check that the key owns the object) would mislead.
+var orgHints = []statusHint{
+	{status: http.StatusForbidden, text: orgForbiddenHint},
+	{status: http.StatusNotFound, text: orgNotFoundHint},
+}
 
 // orgNotFoundHint explains a 404 on adopting or updating an org: orgs cannot
 // be created through the API, so the only fix is another id.
@@ -145,7 +151,7 @@ func (r *orgResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org, diags := r.patch(ctx, "Unable to Adopt Org", orgID, &plan, req.Config)
+	org, diags := r.patch(ctx, "Adopt", orgID, &plan, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -161,13 +167,7 @@ func (r *orgResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	var org vapi.Org
-	if err := r.data.client.Do(ctx, http.MethodGet, "/org/"+state.ID.ValueString(), nil, &org); err != nil {
-		if vapi.IsNotFound(err) {
-			resp.Diagnostics.Append(notFoundWarning(orgKind, state.ID.ValueString()))
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		resp.Diagnostics.Append(orgAPIErrorDiag("Unable to Read Org", err))
+	if !readObject(ctx, r.data.client, orgKind, "/org/"+state.ID.ValueString(), state.ID.ValueString(), &org, resp, orgHints...) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, &org)...)
@@ -180,7 +180,7 @@ func (r *orgResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org, diags := r.patch(ctx, "Unable to Update Org", plan.ID.ValueString(), &plan, req.Config)
+	org, diags := r.patch(ctx, "Update", plan.ID.ValueString(), &plan, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -200,7 +200,7 @@ func (r *orgResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	body := map[string]any{"server": nil}
 	err := r.data.client.Do(ctx, http.MethodPatch, "/org/"+state.ID.ValueString(), body, nil)
 	if err != nil && !vapi.IsNotFound(err) {
-		resp.Diagnostics.Append(orgAPIErrorDiag("Unable to Clear the Org's Server URL", err))
+		resp.Diagnostics.Append(apiErrorDiag("Clear", "the Org's Server URL", err, orgHints...))
 	}
 }
 
@@ -216,8 +216,8 @@ func (r *orgResource) ImportState(ctx context.Context, req resource.ImportStateR
 }
 
 // patch sends the managed settings to the org and returns the org as the API
-// answers. summary heads its errors.
-func (r *orgResource) patch(ctx context.Context, summary, orgID string, plan *orgModel, config tfsdk.Config) (*vapi.Org, diag.Diagnostics) {
+// answers. action names what it does in errors ("Adopt").
+func (r *orgResource) patch(ctx context.Context, action, orgID string, plan *orgModel, config tfsdk.Config) (*vapi.Org, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	// Only a name written in the configuration is managed: the plan also holds
 	// the name read from the API when the configuration leaves it out, and
@@ -232,34 +232,16 @@ func (r *orgResource) patch(ctx context.Context, summary, orgID string, plan *or
 	orgPath := "/org/" + orgID
 	if plan.Server != nil {
 		if err := mergeNestedWithCurrent(ctx, r.data.client, orgPath, body, "server"); err != nil {
-			diags.Append(orgAPIErrorDiag(summary, err))
+			diags.Append(apiErrorDiag(action, orgKind, err, orgHints...))
 			return nil, diags
 		}
 	}
 	var org vapi.Org
 	if err := r.data.client.Do(ctx, http.MethodPatch, orgPath, body, &org); err != nil {
-		diags.Append(orgAPIErrorDiag(summary, err))
+		diags.Append(apiErrorDiag(action, orgKind, err, orgHints...))
 		return nil, diags
 	}
 	return &org, diags
-}
-
-// orgAPIErrorDiag is apiErrorDiag with what 403 and 404 mean for an org: the
-// generic advice (check that the key owns the object) would mislead here.
-// summary is the Title-Case headline, such as "Unable to Update Org".
-func orgAPIErrorDiag(summary string, err error) diag.Diagnostic {
-	var apiErr *vapi.APIError
-	if errors.As(err, &apiErr) {
-		switch apiErr.StatusCode {
-		case http.StatusForbidden:
-			return diag.NewErrorDiagnostic(summary, fmt.Sprintf("Vapi answered %d %s to %s %s: %s\n\n%s",
-				apiErr.StatusCode, http.StatusText(apiErr.StatusCode), apiErr.Method, apiErr.Path, apiErr.Message,
-				orgForbiddenHint))
-		case http.StatusNotFound:
-			return diag.NewErrorDiagnostic(summary, apiErrorDetail(orgKind, err)+"\n\n"+orgNotFoundHint)
-		}
-	}
-	return diag.NewErrorDiagnostic(summary, apiErrorDetail(orgKind, err))
 }
 
 // toAPI builds the body of a PATCH: server always (null clears it), name only

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -138,19 +137,6 @@ func (r *phoneNumberResource) Metadata(_ context.Context, req resource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_phone_number"
 }
 
-// replaceOnProviderChange replaces the number when its telephony block is
-// added or removed, that is when it moves to another provider: the API's
-// provider discriminator cannot change on PATCH.
-func replaceOnProviderChange() planmodifier.Object {
-	return objectplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = req.StateValue.IsNull() != req.PlanValue.IsNull()
-		},
-		"Switching between vapi, twilio, vonage, telnyx and byo replaces the phone number.",
-		"Switching between `vapi`, `twilio`, `vonage`, `telnyx` and `byo` replaces the phone number.",
-	)
-}
-
 // telephonyCredentialID is the credential_id of the vonage, telnyx and byo
 // blocks, which must not be mistaken for server.credential_id.
 func telephonyCredentialID(credential string) schema.StringAttribute {
@@ -182,7 +168,7 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"byo": schema.SingleNestedAttribute{
 				MarkdownDescription: "A number on your own SIP trunk or carrier (API provider `byo-phone-number`).",
 				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{replaceOnProviderChange()},
+				PlanModifiers:       []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
 				Attributes: map[string]schema.Attribute{
 					"credential_id": telephonyCredentialID("`byo-sip-trunk`"),
 					"number": schema.StringAttribute{
@@ -297,7 +283,7 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"telnyx": schema.SingleNestedAttribute{
 				MarkdownDescription: "A number bought at Telnyx.",
 				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{replaceOnProviderChange()},
+				PlanModifiers:       []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
 				Attributes: map[string]schema.Attribute{
 					"credential_id": telephonyCredentialID("`telnyx`"),
 					"number": schema.StringAttribute{
@@ -310,7 +296,7 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "A number bought at Twilio. Set `auth_token`, or `api_key` and `api_secret` " +
 					"(or their write-only twins). Vapi never returns them; an update sends the ones that are set.",
 				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnProviderChange()},
+				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
 				Validators:    []validator.Object{twilioAuthValidator{}},
 				Attributes: mergeAttributes(
 					secretAttributes("auth_token", "The Twilio account's auth token.", false),
@@ -343,7 +329,7 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 					"Vapi's SIP domain. Set exactly one of `number_desired_area_code` and `sip_uri`. An account " +
 					"has at most 5 free numbers.",
 				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnProviderChange()},
+				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
 				Attributes: map[string]schema.Attribute{
 					"authentication": schema.SingleNestedAttribute{
 						MarkdownDescription: "Digest authentication that Vapi asks of SIP INVITEs to `sip_uri`. " +
@@ -387,7 +373,7 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"vonage": schema.SingleNestedAttribute{
 				MarkdownDescription: "A number bought at Vonage.",
 				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{replaceOnProviderChange()},
+				PlanModifiers:       []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
 				Attributes: map[string]schema.Attribute{
 					"credential_id": telephonyCredentialID("`vonage`"),
 					"number": schema.StringAttribute{
@@ -447,13 +433,7 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	var number vapi.PhoneNumber
-	if err := r.data.client.Do(ctx, http.MethodGet, "/phone-number/"+state.ID.ValueString(), nil, &number); err != nil {
-		if vapi.IsNotFound(err) {
-			resp.Diagnostics.Append(notFoundWarning(phoneNumberKind, state.ID.ValueString()))
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		resp.Diagnostics.Append(apiErrorDiag("Read", phoneNumberKind, err))
+	if !readObject(ctx, r.data.client, phoneNumberKind, "/phone-number/"+state.ID.ValueString(), state.ID.ValueString(), &number, resp) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, &number)...)
@@ -502,10 +482,7 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.Do(ctx, http.MethodDelete, "/phone-number/"+state.ID.ValueString(), nil, nil)
-	if err != nil && !vapi.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiag("Delete", phoneNumberKind, err))
-	}
+	deleteObject(ctx, r.data.client, phoneNumberKind, "/phone-number/"+state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
