@@ -69,6 +69,14 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 	}
 }
 
+// recordedSleeps returns a copy of the waits the provider's clients asked
+// for (retry backoff and rate-limit spacing), oldest first.
+func (e *testEnv) recordedSleeps() []time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]time.Duration(nil), e.sleeps...)
+}
+
 // checkDestroyed returns a CheckDestroy that fails while any object of kind
 // is left in the emulator.
 func (e *testEnv) checkDestroyed(kind emulator.Kind) func(*terraform.State) error {

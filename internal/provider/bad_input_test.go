@@ -1,0 +1,320 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
+)
+
+// Bad input fails at validate or plan time, with an error on the attribute at
+// fault, before any request reaches the API. The resource test files check
+// each resource's own attributes; these are the provider block, the function,
+// the data source, values that come from other resources, and the errors only
+// the API can find.
+
+// invalidCase is a configuration that must fail with want.
+type invalidCase struct {
+	name, config string
+	want         *regexp.Regexp
+}
+
+// expectInvalid plans every case and checks that no request at all reached
+// the API.
+func expectInvalid(t *testing.T, env *testEnv, cases []invalidCase, checks ...tfversion.TerraformVersionCheck) {
+	t.Helper()
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: c.want})
+	}
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   checks,
+		ProtoV6ProviderFactories: env.factories(),
+		Steps:                    steps,
+	})
+	env.expectNoWrites(t)
+	if reqs := env.emu.Requests(); len(reqs) != 0 {
+		t.Fatalf("expected no request to reach the API, the emulator saw %v", reqs)
+	}
+}
+
+// onAttribute matches an error that names the attribute and then says what.
+func onAttribute(name, what string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(name) + `.*` + words(what))
+}
+
+// unknownSetting matches the error of a provider setting that is not known
+// at plan time.
+func unknownSetting(name string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)Unknown Vapi Provider Setting.*` + name + `\s+=.*` +
+		words("`"+name+"` depends on a value that is not known until apply"))
+}
+
+func TestBadInput_providerBlock(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	withProvider := func(settings string) string {
+		return fmt.Sprintf(`
+provider "vapi" {
+  api_key = %q
+  %s
+}
+
+resource "terraform_data" "later" {
+  input = "known only after apply"
+}
+
+resource "vapi_function_tool" "t" {
+  name = "t"
+}
+`, env.emu.APIKey(), settings)
+	}
+	expectInvalid(t, env, []invalidCase{
+		{"http to a public host", withProvider(`base_url = "http://example.com"`),
+			onAttribute("base_url", "must use https:// (http:// is allowed only for loopback hosts")},
+		{"another scheme", withProvider(`base_url = "ftp://api.vapi.ai"`), onAttribute("base_url", "must use https://, not ftp://")},
+		{"credentials in the URL", withProvider(`base_url = "https://me:pw@api.vapi.ai"`),
+			onAttribute("base_url", "must not contain a user name or password")},
+		{"query string", withProvider(`base_url = "https://api.vapi.ai/?region=eu"`),
+			onAttribute("base_url", "must not contain a query string or fragment")},
+		{"not absolute", withProvider(`base_url = "api.vapi.ai"`), onAttribute("base_url", "must be an absolute URL")},
+		{"empty", withProvider(`base_url = ""`), onAttribute("base_url", "must not be empty")},
+		{"negative retries", withProvider(`max_retries = -1`), onAttribute("max_retries", "value must be between 0 and 20, got: -1")},
+		{"too many retries", withProvider(`max_retries = 21`), onAttribute("max_retries", "value must be between 0 and 20, got: 21")},
+		{"retries not a number", withProvider(`max_retries = "many"`), onAttribute(`"max_retries"`, "a number is required")},
+		{"zero rate", withProvider(`requests_per_second = 0`), onAttribute("requests_per_second", "value must be at least 0.1")},
+		{"negative rate", withProvider(`requests_per_second = -5`), onAttribute("requests_per_second", "value must be at least 0.1")},
+		{"unknown key", fmt.Sprintf(`
+provider "vapi" {
+  api_key  = terraform_data.later.output
+  base_url = %q
+}
+
+resource "terraform_data" "later" {
+  input = "known only after apply"
+}
+
+resource "vapi_function_tool" "t" {
+  name = "t"
+}
+`, env.url), unknownSetting("api_key")},
+		{"unknown base URL", withProvider(`base_url = "https://${terraform_data.later.id}.example.com"`),
+			unknownSetting("base_url")},
+	})
+}
+
+func TestBadInput_functionAndDataSource(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	const uuid = "0b3a3c3e-8f7e-4f2a-9d55-2f1f5b0c9a11"
+	dataSource := func(args string) string {
+		return env.config(`
+data "vapi_effective_server_url" "bad" {
+` + args + `
+}
+`)
+	}
+	expectInvalid(t, env, []invalidCase{
+		{"function: empty event", env.config(`
+output "empty" {
+  value = provider::vapi::effective_server_url("", null, null, null, "https://org.example.com")
+}
+`), regexp.MustCompile(`(?s)Invalid value for "event" parameter: unknown event ""`)},
+		{"function: a URL of the wrong type", env.config(`
+output "list" {
+  value = provider::vapi::effective_server_url("tool-calls", ["https://a.example.com"], null, null, null)
+}
+`), regexp.MustCompile(`(?s)Invalid value for "function_tool_url" parameter: string required`)},
+		{"data source: empty event", dataSource(`  event = ""`), onAttribute("event", `unknown event ""`)},
+		{"data source: function tool id not a UUID", dataSource(`
+  event            = "tool-calls"
+  function_tool_id = "get_weather"`), onAttribute("function_tool_id", "must be a UUID")},
+		{"data source: phone number id not a UUID", dataSource(`
+  event           = "status-update"
+  phone_number_id = "+14155550123"`), onAttribute("phone_number_id", "must be a UUID")},
+		{"data source: a valid id with an unknown event", dataSource(`
+  event        = "call-ended"
+  assistant_id = "` + uuid + `"`), onAttribute("event", `unknown event "call-ended"`)},
+	}, tfversion.SkipBelow(tfversion.Version1_8_0))
+}
+
+// Values that come from other resources are checked as soon as they are
+// known, which for names and literals is plan time.
+func TestBadInput_crossResource(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	const hooks = `
+resource "vapi_custom_credential" "hooks" {
+  name   = "hooks"
+  bearer = { token = "t" }
+}
+`
+	const tool = `
+resource "vapi_function_tool" "weather" {
+  name = "get_weather"
+}
+`
+	expectInvalid(t, env, []invalidCase{
+		{"tool server credential given the credential's name", env.config(hooks + `
+resource "vapi_function_tool" "t" {
+  name   = "t"
+  server = { url = "https://h.example.com", credential_id = vapi_custom_credential.hooks.name }
+}
+`), onAttribute("server.credential_id", "must be a UUID")},
+		{"assistant tool ids given a tool's name", env.config(tool + `
+resource "vapi_assistant" "a" {
+  name  = "a"
+  model = { provider = "openai", model = "gpt-4o", tool_ids = [vapi_function_tool.weather.name] }
+}
+`), onAttribute("model.tool_ids", "must be a UUID")},
+		{"org server credential given a tool's name", env.config(tool + `
+resource "vapi_org" "o" {
+  server = { url = "https://h.example.com", credential_id = vapi_function_tool.weather.name }
+}
+`), onAttribute("server.credential_id", "must be a UUID")},
+		{"org backoff retries 11", env.config(`
+resource "vapi_org" "o" {
+  server = {
+    url          = "https://h.example.com"
+    backoff_plan = { type = "fixed", max_retries = 11, base_delay_seconds = 1 }
+  }
+}
+`), onAttribute("server.backoff_plan.max_retries", "value must be between 0 and 10, got: 11")},
+		{"assistant backoff delay 11", env.config(`
+resource "vapi_assistant" "a" {
+  name = "a"
+  server = {
+    url          = "https://h.example.com"
+    backoff_plan = { type = "fixed", max_retries = 1, base_delay_seconds = 11 }
+  }
+}
+`), onAttribute("server.backoff_plan.base_delay_seconds", "value must be between 0 and 10, got: 11")},
+		{"phone number excluded status 99", env.config(`
+resource "vapi_phone_number" "p" {
+  vapi = { number_desired_area_code = "415" }
+  server = {
+    url          = "https://h.example.com"
+    backoff_plan = { type = "fixed", max_retries = 1, base_delay_seconds = 1, excluded_status_codes = [99] }
+  }
+}
+`), onAttribute("server.backoff_plan.excluded_status_codes", "value must be between 100 and 599, got: 99")},
+		{"assistant server URL of another scheme", env.config(`
+resource "vapi_assistant" "a" {
+  name   = "a"
+  server = { url = "ftp://h.example.com/vapi" }
+}
+`), onAttribute("server.url", "is not an absolute http:// or https:// URL")},
+		{"credential with an empty header name", env.config(`
+resource "vapi_custom_credential" "copy" {
+  name   = "copy"
+  bearer = { token = "t", header_name = "" }
+}
+`), onAttribute("bearer.header_name", "length must be at least 1")},
+	})
+}
+
+// Errors only the API can find come back with Vapi's own message and status,
+// and with what to do where there is something to do.
+func TestBadInput_apiErrors(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	tool := `
+resource "vapi_function_tool" "t" {
+  name = "t"
+}
+`
+	steps := []resource.TestStep{
+		{
+			// The model provider is left open in the schema (Vapi adds
+			// providers often), so only the API rejects an unknown one.
+			Config: env.config(`
+resource "vapi_assistant" "a" {
+  name  = "a"
+  model = { provider = "not-a-provider", model = "m" }
+}
+`),
+			ExpectError: diagnostic("Unable to Create Assistant",
+				"Vapi answered 400 Bad Request to POST /assistant: model.provider must be one of the following values: anthropic,"),
+		},
+		{
+			Config: fmt.Sprintf(`
+provider "vapi" {
+  api_key  = "not-the-key"
+  base_url = %q
+}
+`, env.url) + tool,
+			ExpectError: regexp.MustCompile(`(?s)Unable to Create Function Tool.*` +
+				words("Vapi answered 401 Unauthorized to POST /tool: Invalid Key.") + `.*` +
+				words("Check the API key: it must be a private key of the organization, set as the provider's `api_key` argument or in the VAPI_API_KEY environment variable.")),
+		},
+	}
+	if os.Getenv(envKey) == "" && os.Getenv(envKeyFallback) == "" {
+		steps = append(steps, resource.TestStep{
+			// No key at all: the first API call says where a key comes
+			// from, without sending anything.
+			Config: fmt.Sprintf(`
+provider "vapi" {
+  base_url = %q
+}
+`, env.url) + tool,
+			ExpectError: diagnostic("Unable to Create Function Tool",
+				"no Vapi API key is configured: set the VAPI_API_KEY environment variable or the api_key provider argument"),
+		})
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+
+	for _, kind := range []emulator.Kind{emulator.KindAssistant, emulator.KindTool} {
+		if objs := env.emu.Objects(kind); len(objs) != 0 {
+			t.Errorf("a rejected create left %d %s object(s)", len(objs), kind)
+		}
+	}
+	// One POST /assistant (400) and one POST /tool (401); the missing key
+	// sends nothing.
+	if n := env.emu.WriteCount(); n != 2 {
+		t.Errorf("expected exactly 2 write requests, the emulator saw %d: %v", n, env.emu.Requests())
+	}
+}
+
+// A pinned tool cannot be deleted: the destroy fails with Vapi's 409 and says
+// what to do; once the pin is gone, the destroy succeeds.
+func TestBadInput_deletePinnedTool(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	config := env.config(`
+resource "vapi_function_tool" "t" {
+  name = "pinned"
+}
+`)
+	pin := func(pinned bool) func() {
+		return func() {
+			mustMutate(t, env, emulator.KindTool, func(obj map[string]any) { obj["__pinned"] = pinned })
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkDestroyed(emulator.KindTool),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: pin(true),
+				Config:    config,
+				Destroy:   true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to Delete Function Tool.*` +
+					words("Vapi answered 409 Conflict to DELETE /tool/") + `.*` +
+					words("A version of this Function Tool is pinned") + `.*` + words("Remove the pin")),
+			},
+			{
+				// Still in the state and in the API; unpinned, the final
+				// destroy works.
+				PreConfig: pin(false),
+				Config:    config,
+				PlanOnly:  true,
+			},
+		},
+	})
+}
