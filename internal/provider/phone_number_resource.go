@@ -162,8 +162,10 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"that keeps it out of the state.",
 		Attributes: map[string]schema.Attribute{
 			"assistant_id": schema.StringAttribute{
-				MarkdownDescription: "The assistant that answers inbound calls (a `vapi_assistant` id).",
-				Optional:            true,
+				MarkdownDescription: "The assistant that answers inbound calls (a `vapi_assistant` id)." +
+					" With none of `assistant_id`, `squad_id` and `workflow_id` set, Vapi asks the server URL which assistant to use (an `assistant-request` event).",
+				Optional:   true,
+				Validators: []validator.String{uuidValidator()},
 			},
 			"byo": schema.SingleNestedAttribute{
 				MarkdownDescription: "A number on your own SIP trunk or carrier (API provider `byo-phone-number`).",
@@ -272,8 +274,10 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 				"`assistant_id`, `squad_id` or `workflow_id`, and the events of its calls whose assistant has no " +
 				"server URL of its own"),
 			"squad_id": schema.StringAttribute{
-				MarkdownDescription: "The squad that answers inbound calls.",
-				Optional:            true,
+				MarkdownDescription: "The squad that answers inbound calls." +
+					" With none of `assistant_id`, `squad_id` and `workflow_id` set, Vapi asks the server URL which assistant to use (an `assistant-request` event).",
+				Optional:   true,
+				Validators: []validator.String{uuidValidator()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "The number's status: `active`, `activating` (a new free number takes a few " +
@@ -383,8 +387,10 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 				},
 			},
 			"workflow_id": schema.StringAttribute{
-				MarkdownDescription: "The workflow that answers inbound calls.",
-				Optional:            true,
+				MarkdownDescription: "The workflow that answers inbound calls." +
+					" With none of `assistant_id`, `squad_id` and `workflow_id` set, Vapi asks the server URL which assistant to use (an `assistant-request` event).",
+				Optional:   true,
+				Validators: []validator.String{uuidValidator()},
 			},
 		},
 	}

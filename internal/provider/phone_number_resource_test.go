@@ -564,6 +564,9 @@ func TestPhoneNumberResource_invalidConfigs(t *testing.T) {
 		{"two blocks", `
   vapi = { number_desired_area_code = "415" }
   byo  = { credential_id = "0b1e6a2c-9a4f-4d7e-8c3b-5f2a7d9e1c40" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*byo.*vapi|(?s)Invalid Attribute Combination.*vapi.*byo`)},
+		{"assistant id not a uuid", `
+  assistant_id = "support-assistant"
+  vapi         = { number_desired_area_code = "415" }`, regexp.MustCompile(`(?s)Attribute assistant_id must be a UUID`)},
 		{"no block", `name = "x"`, regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured:\s+\[vapi,twilio,vonage,telnyx,byo\]`)},
 		{"area code of two digits", `
   vapi = { number_desired_area_code = "41" }`, regexp.MustCompile(`(?s)vapi.number_desired_area_code.*3-digit\s+US\s+area\s+code`)},
@@ -621,7 +624,7 @@ func TestPhoneNumberResource_invalidConfigs(t *testing.T) {
 func TestPhoneNumberResource_areaCodeNotEchoedPlansNothing(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	config := env.config(freeNumberConfig("415", "", ""))
+	config := env.config(freeNumberConfig("415", phoneAssistantA, ""))
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
