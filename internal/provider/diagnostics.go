@@ -26,12 +26,26 @@ type statusHint struct {
 // apiErrorDiag describes a failed API call. action is a verb ("Create"), kind
 // the object's name as a user knows it ("Function Tool").
 func apiErrorDiag(action, kind string, err error, hints ...statusHint) diag.Diagnostic {
-	return diag.NewErrorDiagnostic(fmt.Sprintf("Unable to %s %s", action, kind), apiErrorDetail(kind, err, hints...))
+	detail := apiErrorDetail(kind, err, hints...)
+	if action == "Create" && interrupted(err) {
+		detail += " If Vapi had already received the request, the " + kind + " exists but is not in the " +
+			"Terraform state: find it in the Vapi dashboard and import it (terraform import) or delete it."
+	}
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Unable to %s %s", action, kind), detail)
+}
+
+// interrupted reports a request that Terraform stopped (Ctrl-C, a timeout)
+// before Vapi answered.
+func interrupted(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 func apiErrorDetail(kind string, err error, hints ...statusHint) string {
 	if errors.Is(err, vapi.ErrMissingAPIKey) {
 		return err.Error()
+	}
+	if interrupted(err) {
+		return "Terraform stopped the operation (it was interrupted or timed out) before Vapi answered: " + err.Error() + "."
 	}
 	var apiErr *vapi.APIError
 	if !errors.As(err, &apiErr) {

@@ -339,8 +339,8 @@ resource "vapi_function_tool" "one" {
 	if elapsed > 10*time.Second {
 		t.Errorf("terraform took %v to exit after the interrupt; the 25 s wait was not cancelled:\n%s", elapsed, out.String())
 	}
-	if !strings.Contains(out.String(), "context canceled") {
-		t.Errorf("expected the failed create to report the cancellation:\n%s", out.String())
+	if !regexp.MustCompile(`(?s)Terraform\s+stopped\s+the\s+operation.*context\s+canceled.*import\s+it`).MatchString(out.String()) {
+		t.Errorf("expected the failed create to explain the interruption and what to check:\n%s", out.String())
 	}
 	if tools := emu.Objects(emulator.KindTool); len(tools) != 0 {
 		t.Errorf("the interrupted apply created %d tool(s)", len(tools))
