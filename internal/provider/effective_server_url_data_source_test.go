@@ -90,7 +90,7 @@ func TestEffectiveServerURLDataSource_matrix(t *testing.T) {
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: m.env.factories(),
-		Steps:                    m.steps(t, checks),
+		Steps:                    m.steps(t, false, checks),
 	})
 }
 

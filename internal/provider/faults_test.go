@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	version "github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -470,5 +472,30 @@ func writeFile(t *testing.T, name, content string) {
 	t.Helper()
 	if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// skipBelowTerraform skips a test that runs the terraform CLI itself (outside
+// resource.UnitTest, whose tfversion checks do not apply) when that CLI is
+// older than minimum, as `make test` can install v1.5.7 on a bare machine.
+func skipBelowTerraform(t *testing.T, minimum string) {
+	t.Helper()
+	terraform, _ := os.LookupEnv("TF_ACC_TERRAFORM_PATH")
+	out, err := exec.CommandContext(context.Background(), terraform, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("terraform version: %v", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("terraform version -json: %v", err)
+	}
+	have, err := version.NewVersion(v.Version)
+	if err != nil {
+		t.Fatalf("terraform version %q: %v", v.Version, err)
+	}
+	if have.LessThan(version.Must(version.NewVersion(minimum))) {
+		t.Skipf("needs Terraform %s or later, found %s", minimum, have)
 	}
 }

@@ -35,6 +35,7 @@ func TestSecrets_notInLogsPlanOrState(t *testing.T) {
 		t.Skip("builds the provider and runs terraform")
 	}
 	t.Parallel()
+	skipBelowTerraform(t, "1.11.0") // the write-only token
 
 	apiKey := secretValue(t, "api-key")
 	emu := emulator.New(emulator.Options{APIKey: apiKey})
