@@ -415,6 +415,10 @@ func terraformApply(ctx context.Context, terraform string) *exec.Cmd {
 	return exec.CommandContext(ctx, terraform, "apply", "-auto-approve", "-input=false", "-no-color")
 }
 
+func terraformVersion(ctx context.Context, terraform string) *exec.Cmd {
+	return exec.CommandContext(ctx, terraform, "version", "-json")
+}
+
 func terraformPlan(ctx context.Context, terraform string) *exec.Cmd {
 	return exec.CommandContext(ctx, terraform, "plan", "-input=false", "-no-color")
 }
@@ -481,7 +485,7 @@ func writeFile(t *testing.T, name, content string) {
 func skipBelowTerraform(t *testing.T, minimum string) {
 	t.Helper()
 	terraform, _ := os.LookupEnv("TF_ACC_TERRAFORM_PATH")
-	out, err := exec.CommandContext(context.Background(), terraform, "version", "-json").Output()
+	out, err := terraformVersion(context.Background(), terraform).Output()
 	if err != nil {
 		t.Fatalf("terraform version: %v", err)
 	}
