@@ -446,16 +446,11 @@ tool_ids = ["weather"]`), `model.tool_ids.*must be a UUID`},
   name  = "ok"
   voice = { provider = "vapi" }`, `voice.*"voice_id" is required`},
 	}
-	steps := make([]resource.TestStep, 0, len(cases))
+	bodies := make([]invalidBody, 0, len(cases))
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      env.config("resource \"vapi_assistant\" \"bad\" {\n" + c.body + "\n}\n"),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)` + c.want),
-		})
+		bodies = append(bodies, invalidBody{name: c.name, body: c.body, want: regexp.MustCompile(`(?s)` + c.want)})
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
-	env.expectNoWrites(t)
+	expectInvalidBlocks(t, env, `resource "vapi_assistant" "bad"`, bodies)
 }
 
 // A pinned assistant cannot be deleted; the error says why and what to do.

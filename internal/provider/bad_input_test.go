@@ -18,31 +18,6 @@ import (
 // the data source, values that come from other resources, and the errors only
 // the API can find.
 
-// invalidCase is a configuration that must fail with want.
-type invalidCase struct {
-	name, config string
-	want         *regexp.Regexp
-}
-
-// expectInvalid plans every case and checks that no request at all reached
-// the API.
-func expectInvalid(t *testing.T, env *testEnv, cases []invalidCase, checks ...tfversion.TerraformVersionCheck) {
-	t.Helper()
-	steps := make([]resource.TestStep, 0, len(cases))
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: c.want})
-	}
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   checks,
-		ProtoV6ProviderFactories: env.factories(),
-		Steps:                    steps,
-	})
-	env.expectNoWrites(t)
-	if reqs := env.emu.Requests(); len(reqs) != 0 {
-		t.Fatalf("expected no request to reach the API, the emulator saw %v", reqs)
-	}
-}
-
 // onAttribute matches an error that names the attribute and then says what.
 func onAttribute(name, what string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(name) + `.*` + words(what))

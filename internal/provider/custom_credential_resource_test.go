@@ -226,10 +226,7 @@ resource "vapi_custom_credential" "hooks" {
 func TestCustomCredentialResource_invalidConfigs(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	cases := []struct {
-		name, body string
-		want       *regexp.Regexp
-	}{
+	cases := []invalidBody{
 		{"two plans", `
   bearer = { token = "t" }
   hmac   = { secret_key = "k", algorithm = "sha256" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*bearer.*hmac`)},
@@ -246,14 +243,5 @@ func TestCustomCredentialResource_invalidConfigs(t *testing.T) {
 		{"version without wo", `
   bearer = { token = "t", token_wo_version = 1 }`, regexp.MustCompile(`(?s)token_wo_version.*Invalid Attribute Combination|(?s)Invalid Attribute Combination.*token_wo`)},
 	}
-	steps := make([]resource.TestStep, 0, len(cases))
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      env.config("resource \"vapi_custom_credential\" \"bad\" {\n" + c.body + "\n}\n"),
-			PlanOnly:    true,
-			ExpectError: c.want,
-		})
-	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
-	env.expectNoWrites(t)
+	expectInvalidBlocks(t, env, `resource "vapi_custom_credential" "bad"`, cases)
 }

@@ -198,10 +198,7 @@ JSON
 func TestFunctionToolResource_invalidConfigs(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	cases := []struct {
-		name, body string
-		want       *regexp.Regexp
-	}{
+	cases := []invalidBody{
 		{"name with a space", `name = "get weather"`, regexp.MustCompile(`(?s)Attribute name.*letters, digits`)},
 		{"server url not a url", `
   name   = "ok"
@@ -225,16 +222,7 @@ func TestFunctionToolResource_invalidConfigs(t *testing.T) {
     backoff_plan = { type = "linear", max_retries = 1, base_delay_seconds = 1 }
   }`, regexp.MustCompile(`(?s)server.backoff_plan.type.*value must be one of`)},
 	}
-	steps := make([]resource.TestStep, 0, len(cases))
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      env.config("resource \"vapi_function_tool\" \"bad\" {\n" + c.body + "\n}\n"),
-			PlanOnly:    true,
-			ExpectError: c.want,
-		})
-	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
-	env.expectNoWrites(t)
+	expectInvalidBlocks(t, env, `resource "vapi_function_tool" "bad"`, cases)
 }
 
 // mustMutate edits the only object of kind outside Terraform.

@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
@@ -119,4 +122,46 @@ func (e *testEnv) onlyID(kind emulator.Kind) string {
 		e.t.Fatalf("%s object without a string id: %v", kind, objs[0])
 	}
 	return id
+}
+
+// invalidCase is a configuration that must fail with want.
+type invalidCase struct {
+	name, config string
+	want         *regexp.Regexp
+}
+
+// expectInvalid plans every case and checks that no request at all reached
+// the API.
+func expectInvalid(t *testing.T, env *testEnv, cases []invalidCase, checks ...tfversion.TerraformVersionCheck) {
+	t.Helper()
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: c.want})
+	}
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   checks,
+		ProtoV6ProviderFactories: env.factories(),
+		Steps:                    steps,
+	})
+	env.expectNoWrites(t)
+	if reqs := env.emu.Requests(); len(reqs) != 0 {
+		t.Fatalf("expected no request to reach the API, the emulator saw %v", reqs)
+	}
+}
+
+// invalidBody is the body of a block that must fail with want.
+type invalidBody struct {
+	name, body string
+	want       *regexp.Regexp
+}
+
+// expectInvalidBlocks plans each body inside block (such as
+// `resource "vapi_org" "bad"`), after the provider block, with expectInvalid.
+func expectInvalidBlocks(t *testing.T, env *testEnv, block string, bodies []invalidBody) {
+	t.Helper()
+	cases := make([]invalidCase, 0, len(bodies))
+	for _, b := range bodies {
+		cases = append(cases, invalidCase{name: b.name, config: env.config(block + " {\n" + b.body + "\n}\n"), want: b.want})
+	}
+	expectInvalid(t, env, cases)
 }

@@ -557,10 +557,7 @@ func TestPhoneNumberResource_invalidConfigs(t *testing.T) {
 	const twilio = `
     number      = "+14155550100"
     account_sid = "AC0123456789abcdef0123456789abcdef"`
-	cases := []struct {
-		name, body string
-		want       *regexp.Regexp
-	}{
+	cases := []invalidBody{
 		{"two blocks", `
   vapi = { number_desired_area_code = "415" }
   byo  = { credential_id = "0b1e6a2c-9a4f-4d7e-8c3b-5f2a7d9e1c40" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*byo.*vapi|(?s)Invalid Attribute Combination.*vapi.*byo`)},
@@ -606,16 +603,7 @@ func TestPhoneNumberResource_invalidConfigs(t *testing.T) {
   vapi                 = { number_desired_area_code = "415" }
   fallback_destination = { type = "sip", sip_uri = "sip:a@b.example.com", extension = "12" }`, regexp.MustCompile(`(?s)fallback_destination.extension.*does\s+not\s+take\s+extension`)},
 	}
-	steps := make([]resource.TestStep, 0, len(cases))
-	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      env.config("resource \"vapi_phone_number\" \"bad\" {\n" + c.body + "\n}\n"),
-			PlanOnly:    true,
-			ExpectError: c.want,
-		})
-	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
-	env.expectNoWrites(t)
+	expectInvalidBlocks(t, env, `resource "vapi_phone_number" "bad"`, cases)
 }
 
 // Should the live API not return numberDesiredAreaCode (the spec says it does),
