@@ -7,14 +7,22 @@
 // that creates them, a refresh-only plan, a no-op apply and a destroy. It
 // checks the request counts (creating N objects takes exactly N POSTs, a
 // refresh exactly N GETs, a no-op apply no write, a destroy exactly N
-// DELETEs) and exits 1 when one is off. It also samples the peak resident
-// memory (VmHWM) of the provider processes from /proc.
+// DELETEs) and exits 1 when one is off. It also samples, from /proc, the
+// provider processes terraform starts: how many, their CPU time and their
+// peak resident memory (VmHWM).
+//
+// terraform runs with no TF_LOG* variable from the caller's environment, so
+// the figures are those of a user who has not asked for logs (the provider
+// then switches its own logging off, see quietLogsUnlessAsked in main.go). A
+// third variant runs the vapi workspace with TF_LOG=TRACE and TF_LOG_PATH
+// set, to show what full logging costs.
 //
 // scripts/bench.sh (make bench) builds the provider and runs this command.
 package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -61,7 +69,7 @@ func parseFlags(args []string) (options, error) {
 	var sizes string
 	fset.StringVar(&o.terraform, "terraform", "terraform", "the terraform `binary`")
 	fset.StringVar(&o.providerDir, "provider-dir", "", "`directory` holding the built terraform-provider-vapi (required)")
-	fset.StringVar(&sizes, "sizes", "100,500", "comma-separated `counts` of objects")
+	fset.StringVar(&sizes, "sizes", "1,100,500", "comma-separated `counts` of objects")
 	fset.IntVar(&o.repeat, "repeat", 3, "runs of each measurement; the median is reported")
 	if err := fset.Parse(args); err != nil {
 		return o, err
@@ -99,32 +107,57 @@ type sample struct {
 	// waited for (its providers included).
 	cpu      time.Duration
 	provider providerUsage
+	logBytes int64 // what terraform wrote to TF_LOG_PATH
 }
 
-// The kinds of workspaces compared. kindQuiet is kindVapi with the provider's
-// own logging switched off: without TF_LOG_SDK* and TF_LOG_PROVIDER_VAPI a
-// terraform-plugin-go provider logs at TRACE to terraform, which parses each
-// line and drops it when TF_LOG is unset; the difference is that cost.
-const (
-	kindFloor = "terraform_data"
-	kindVapi  = "vapi"
-	kindQuiet = "vapi, provider logs off"
+// variant is one way of running a workspace of N objects.
+type variant struct {
+	name     string
+	dir      string // the workspace directory's name, before "-N"
+	provider bool   // vapi_function_tool rather than terraform_data
+	trace    bool   // run with TF_LOG=TRACE and TF_LOG_PATH
+}
+
+var (
+	floor    = variant{name: "terraform_data", dir: "floor"}
+	vapi     = variant{name: "vapi_function_tool", dir: "vapi", provider: true}
+	vapiLogs = variant{name: "vapi_function_tool, TF_LOG=TRACE", dir: "vapi-trace", provider: true, trace: true}
+	// Alternating the variants spreads any drift of the machine over all.
+	variants = []variant{floor, vapi, vapiLogs}
 )
 
-var quietEnv = []string{"TF_LOG_SDK=off", "TF_LOG_SDK_PROTO=off", "TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER_VAPI=off"}
+// traceLog is the file, in each workspace, that TF_LOG_PATH names.
+const traceLog = "terraform.log"
 
-// result holds the samples of one size: kind
+// childEnv is the environment of every terraform command: the caller's,
+// without anything that would change what is measured. TF_LOG* goes first
+// of all: any of them turns the provider's logging back on.
+func childEnv(parent []string, cliConfig string) []string {
+	env := []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}
+	for _, kv := range parent {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "TF_LOG") || strings.HasPrefix(name, "TF_CLI_") ||
+			strings.HasPrefix(name, "VAPI_") || name == "TF_REATTACH_PROVIDERS" || name == "TF_DATA_DIR" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+// result holds the samples of one size: variant
 // and phase to the samples of the repeats.
 type result map[string]map[string][]sample
 
-func (r result) add(kind, phase string, s sample) {
-	if r[kind] == nil {
-		r[kind] = map[string][]sample{}
+func (r result) add(v variant, phase string, s sample) {
+	if r[v.name] == nil {
+		r[v.name] = map[string][]sample{}
 	}
-	r[kind][phase] = append(r[kind][phase], s)
+	r[v.name][phase] = append(r[v.name][phase], s)
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
+	began := time.Now()
 	o, err := parseFlags(args)
 	if err != nil {
 		return err
@@ -163,15 +196,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 `, filepath.ToSlash(providerDir)), 0o600); err != nil {
 		return err
 	}
-	env := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "TF_LOG") || strings.HasPrefix(name, "TF_CLI_") ||
-			strings.HasPrefix(name, "VAPI_") || name == "TF_REATTACH_PROVIDERS" || name == "TF_DATA_DIR" {
-			continue
-		}
-		env = append(env, kv)
-	}
+	env := childEnv(os.Environ(), rc)
 
 	// The report is printed at the end, after everything has passed.
 	var b strings.Builder
@@ -183,7 +208,47 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	results := map[int]result{}
 	for _, n := range o.sizes {
 		res := result{}
-		vapiConfig := fmt.Sprintf(`
+		for _, v := range variants {
+			dir := workspaceDir(work, v, n)
+			if err := os.Mkdir(dir, 0o750); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configFor(v, n, emu.APIKey(), baseURL)), 0o600); err != nil {
+				return err
+			}
+		}
+		for range o.repeat {
+			for _, v := range variants {
+				ws := workspace{dir: workspaceDir(work, v, n), terraform: o.terraform, env: env}
+				if v.trace {
+					ws.logPath = filepath.Join(ws.dir, traceLog)
+					ws.env = append(slices.Clone(env), "TF_LOG=TRACE", "TF_LOG_PATH="+ws.logPath)
+				}
+				fmt.Fprintf(os.Stderr, "vapi-bench: N=%d %s\n", n, v.name)
+				if err := cycle(ctx, ws, emu, v, n, res); err != nil {
+					return fmt.Errorf("%d × %s: %w", n, v.name, err)
+				}
+			}
+		}
+		results[n] = res
+	}
+	report(&b, o.sizes, results)
+	fmt.Fprintf(&b, "\nThe run took %s.\n", time.Since(began).Round(time.Second))
+	_, err = io.WriteString(out, b.String())
+	return err
+}
+
+// configFor is the configuration of n objects of a variant.
+func configFor(v variant, n int, apiKey, baseURL string) string {
+	if !v.provider {
+		return fmt.Sprintf(`
+resource "terraform_data" "bench" {
+  count = %d
+  input = "bench_${count.index}"
+}
+`, n)
+	}
+	return fmt.Sprintf(`
 terraform {
   required_providers {
     vapi = { source = "vapi-community/vapi" }
@@ -199,64 +264,28 @@ resource "vapi_function_tool" "bench" {
   count = %d
   name  = "bench_${count.index}"
 }
-`, emu.APIKey(), baseURL, n)
-		for kind, body := range map[string]string{
-			kindFloor: fmt.Sprintf(`
-resource "terraform_data" "bench" {
-  count = %d
-  input = "bench_${count.index}"
-}
-`, n),
-			kindVapi:  vapiConfig,
-			kindQuiet: vapiConfig,
-		} {
-			dir := workspaceDir(work, kind, n)
-			if err := os.Mkdir(dir, 0o750); err != nil {
-				return err
-			}
-			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(body), 0o600); err != nil {
-				return err
-			}
-		}
-		for range o.repeat {
-			// Alternating the kinds spreads any drift of the machine over all.
-			for _, kind := range []string{kindFloor, kindVapi, kindQuiet} {
-				ws := workspace{dir: workspaceDir(work, kind, n), terraform: o.terraform, env: env}
-				if kind == kindQuiet {
-					ws.env = append(slices.Clone(env), quietEnv...)
-				}
-				fmt.Fprintf(os.Stderr, "vapi-bench: N=%d %s\n", n, kind)
-				if err := cycle(ctx, ws, emu, kind, n, res); err != nil {
-					return fmt.Errorf("%d × %s: %w", n, kind, err)
-				}
-			}
-		}
-		results[n] = res
-	}
-	report(&b, o.sizes, results)
-	_, err = io.WriteString(out, b.String())
-	return err
+`, apiKey, baseURL, n)
 }
 
-func workspaceDir(work, kind string, n int) string {
-	return filepath.Join(work, fmt.Sprintf("%s-%d", strings.NewReplacer(" ", "-", ",", "").Replace(kind), n))
+func workspaceDir(work string, v variant, n int) string {
+	return filepath.Join(work, fmt.Sprintf("%s-%d", v.dir, n))
 }
 
 // cycle runs the four phases once and checks the requests of each against
 // the emulator's log.
-func cycle(ctx context.Context, ws workspace, emu *emulator.Emulator, kind string, n int, res result) error {
+func cycle(ctx context.Context, ws workspace, emu *emulator.Emulator, v variant, n int, res result) error {
 	for _, phase := range phases {
 		emu.ResetRequests()
 		s, err := ws.run(terraformCommand(ctx, ws.terraform, phase))
 		if err != nil {
 			return fmt.Errorf("%s: %w", phase, err)
 		}
-		if kind != kindFloor {
+		if v.provider {
 			if err := checkRequests(phase, n, emu.Requests()); err != nil {
 				return fmt.Errorf("%s: %w", phase, err)
 			}
 		}
-		res.add(kind, phase, s)
+		res.add(v, phase, s)
 	}
 	return nil
 }
@@ -292,6 +321,7 @@ func checkRequests(phase string, n int, reqs []emulator.Request) error {
 type workspace struct {
 	dir, terraform string
 	env            []string
+	logPath        string // TF_LOG_PATH, if env sets it
 }
 
 // terraformCommand is the terraform command of a phase.
@@ -332,8 +362,19 @@ func (w workspace) run(cmd *exec.Cmd) (sample, error) {
 	if err != nil {
 		return sample{}, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, output.String())
 	}
-	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	return sample{wall: wall, cpu: cpu, provider: usage}, nil
+	s := sample{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), provider: usage}
+	if w.logPath != "" {
+		// Each command gets a fresh file: terraform appends to it.
+		st, err := os.Stat(w.logPath)
+		if err != nil {
+			return sample{}, fmt.Errorf("TF_LOG_PATH: %w", err)
+		}
+		s.logBytes = st.Size()
+		if err := os.Remove(w.logPath); err != nil {
+			return sample{}, err
+		}
+	}
+	return s, nil
 }
 
 // providerComm is the provider's process name as /proc/PID/stat shows it
@@ -346,18 +387,21 @@ const userHZ = 100
 
 // providerUsage is what the provider processes of one terraform command used.
 type providerUsage struct {
-	peakKiB int64         // highest VmHWM (peak resident set) of one process
-	cpu     time.Duration // user + system CPU of all of them
+	processes int           // how many terraform started
+	peakKiB   int64         // highest VmHWM (peak resident set) of one process
+	cpu       time.Duration // user + system CPU of all of them
 }
 
 // watchProviders polls, until done, the children of parent that are the
 // provider. VmHWM is a high-water mark and the CPU times only grow, so
-// polling misses at most the last interval before a provider exits. Zero
-// where /proc does not exist.
+// polling misses at most the last interval before a provider exits; a
+// provider process lives for tens of milliseconds at least (it starts, does
+// a TLS handshake, answers, and is stopped), so none goes unseen. Zero where
+// /proc does not exist.
 func watchProviders(parent int, done <-chan struct{}) providerUsage {
 	procfs := os.DirFS("/proc")
 	var u providerUsage
-	cpuTicks := map[string]int64{}
+	cpu := map[string]*processCPU{}
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -377,20 +421,61 @@ func watchProviders(parent int, done <-chan struct{}) providerUsage {
 			if !ok || st.ppid != parent || st.comm != providerComm {
 				continue
 			}
-			cpuTicks[e.Name()] = st.cpuTicks
+			if cpu[e.Name()] == nil {
+				cpu[e.Name()] = &processCPU{threads: map[string]time.Duration{}}
+			}
+			cpu[e.Name()].update(procfs, e.Name(), st)
 			u.peakKiB = max(u.peakKiB, readVmHWM(procfs, e.Name()))
 		}
 		select {
 		case <-done:
-			var ticks int64
-			for _, t := range cpuTicks {
-				ticks += t
+			for _, c := range cpu {
+				u.cpu += c.total()
 			}
-			u.cpu = time.Duration(ticks) * time.Second / userHZ
+			u.processes = len(cpu)
 			return u
 		case <-tick.C:
 		}
 	}
+}
+
+// processCPU follows the CPU time of one process. /proc/PID/stat counts
+// it in ticks of 10 ms, utime and stime each rounded down: up to 20 ms lost
+// of a provider process that uses about 30 ms.
+// /proc/PID/task/TID/schedstat has it in nanoseconds, but per thread, and a
+// thread's file goes when the thread or the process exits; so the last value
+// seen of every thread is kept. Both sums are lower bounds (polling misses
+// the last interval): total is the larger.
+type processCPU struct {
+	ticks   time.Duration
+	threads map[string]time.Duration
+}
+
+func (c *processCPU) update(procfs fs.FS, pid string, st procStat) {
+	c.ticks = time.Duration(st.cpuTicks) * time.Second / userHZ
+	tasks, err := fs.ReadDir(procfs, pid+"/task")
+	if err != nil {
+		return
+	}
+	for _, t := range tasks {
+		b, err := fs.ReadFile(procfs, pid+"/task/"+t.Name()+"/schedstat")
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			if ns, err := strconv.ParseInt(f[0], 10, 64); err == nil {
+				c.threads[t.Name()] = time.Duration(ns)
+			}
+		}
+	}
+}
+
+func (c *processCPU) total() time.Duration {
+	var sum time.Duration
+	for _, t := range c.threads {
+		sum += t
+	}
+	return max(sum, c.ticks)
 }
 
 type procStat struct {
@@ -439,8 +524,8 @@ func readVmHWM(procfs fs.FS, pid string) int64 {
 }
 
 // median returns the median of what metric takes from each sample.
-func median(samples []sample, metric func(sample) time.Duration) time.Duration {
-	values := make([]time.Duration, len(samples))
+func median[T cmp.Ordered](samples []sample, metric func(sample) T) T {
+	values := make([]T, len(samples))
 	for i, s := range samples {
 		values[i] = metric(s)
 	}
@@ -451,6 +536,8 @@ func median(samples []sample, metric func(sample) time.Duration) time.Duration {
 func wallTime(s sample) time.Duration    { return s.wall }
 func cpuTime(s sample) time.Duration     { return s.cpu }
 func providerCPU(s sample) time.Duration { return s.provider.cpu }
+func processes(s sample) int             { return s.provider.processes }
+func logBytes(s sample) int64            { return s.logBytes }
 
 func highestRSS(samples []sample) int64 {
 	var p int64
@@ -468,22 +555,37 @@ func report(out *strings.Builder, sizes []int, results map[int]result) {
 		phaseDestroy: "N GET + N DELETE",
 	}
 	fmt.Fprintln(out, "Wall times (medians). Ratio = vapi_function_tool / terraform_data. CPU = user + system of terraform")
-	fmt.Fprintln(out, "and the provider processes it ran; \"provider\" = the provider processes alone. \"logs off\" = the same")
-	fmt.Fprintln(out, "vapi run with the provider's own logging switched off (TF_LOG_SDK*=off, TF_LOG_PROVIDER_VAPI=off).")
+	fmt.Fprintln(out, "and the provider processes it ran; in parentheses, the provider processes alone. Processes = provider")
+	fmt.Fprintln(out, "processes terraform started for the command. No TF_LOG* variable is set.")
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| N | operation | terraform_data | vapi_function_tool | ratio | logs off | ratio | CPU terraform_data | CPU vapi (provider) | CPU logs off (provider) | requests (checked) | provider peak RSS |")
-	fmt.Fprintln(out, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+	fmt.Fprintln(out, "| N | operation | terraform_data | vapi_function_tool | ratio | CPU terraform_data | CPU vapi (provider) | processes | requests (checked) | provider peak RSS |")
+	fmt.Fprintln(out, "|---:|---|---:|---:|---:|---:|---:|---:|---|---:|")
 	for _, n := range sizes {
 		res := results[n]
 		for _, phase := range phases {
-			floor, vapi, quiet := res[kindFloor][phase], res[kindVapi][phase], res[kindQuiet][phase]
-			fw, vw, qw := median(floor, wallTime), median(vapi, wallTime), median(quiet, wallTime)
-			fmt.Fprintf(out, "| %d | %s | %.2f s | %.2f s | %.2f | %.2f s | %.2f | %.2f s | %.2f s (%.2f s) | %.2f s (%.2f s) | %s | %.1f MiB |\n",
-				n, phase, fw.Seconds(), vw.Seconds(), vw.Seconds()/fw.Seconds(), qw.Seconds(), qw.Seconds()/fw.Seconds(),
-				median(floor, cpuTime).Seconds(),
-				median(vapi, cpuTime).Seconds(), median(vapi, providerCPU).Seconds(),
-				median(quiet, cpuTime).Seconds(), median(quiet, providerCPU).Seconds(),
-				strings.ReplaceAll(requests[phase], "N", strconv.Itoa(n)), float64(highestRSS(vapi))/1024)
+			fs, vs := res[floor.name][phase], res[vapi.name][phase]
+			fw, vw := median(fs, wallTime), median(vs, wallTime)
+			fmt.Fprintf(out, "| %d | %s | %.2f s | %.2f s | %.2f | %.2f s | %.2f s (%.2f s) | %d | %s | %.1f MiB |\n",
+				n, phase, fw.Seconds(), vw.Seconds(), vw.Seconds()/fw.Seconds(),
+				median(fs, cpuTime).Seconds(), median(vs, cpuTime).Seconds(), median(vs, providerCPU).Seconds(),
+				median(vs, processes), strings.ReplaceAll(requests[phase], "N", strconv.Itoa(n)),
+				float64(highestRSS(vs))/1024)
+		}
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, "Full logging: the same vapi workspace with TF_LOG=TRACE and TF_LOG_PATH set (terraform and the provider")
+	fmt.Fprintln(out, "log everything, to a file). Slowdown = its wall time / that of the run without TF_LOG*.")
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, "| N | operation | vapi_function_tool | with TF_LOG=TRACE | slowdown | ratio to terraform_data | CPU (provider) | log written |")
+	fmt.Fprintln(out, "|---:|---|---:|---:|---:|---:|---:|---:|")
+	for _, n := range sizes {
+		res := results[n]
+		for _, phase := range phases {
+			fs, vs, ts := res[floor.name][phase], res[vapi.name][phase], res[vapiLogs.name][phase]
+			fw, vw, tw := median(fs, wallTime), median(vs, wallTime), median(ts, wallTime)
+			fmt.Fprintf(out, "| %d | %s | %.2f s | %.2f s | %.2f | %.2f | %.2f s (%.2f s) | %.1f MiB |\n",
+				n, phase, vw.Seconds(), tw.Seconds(), tw.Seconds()/vw.Seconds(), tw.Seconds()/fw.Seconds(),
+				median(ts, cpuTime).Seconds(), median(ts, providerCPU).Seconds(), float64(median(ts, logBytes))/(1<<20))
 		}
 	}
 }

@@ -2,8 +2,11 @@ package main
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
 )
@@ -60,5 +63,50 @@ func TestParseStat(t *testing.T) {
 	}
 	if _, ok := parseStat("garbage"); ok {
 		t.Error("parseStat accepted garbage")
+	}
+}
+
+func TestChildEnv(t *testing.T) {
+	t.Parallel()
+	parent := []string{
+		"PATH=/usr/bin", "HOME=/root", "GOFLAGS=-mod=mod",
+		"TF_LOG=DEBUG", "TF_LOG_PATH=/tmp/tf.log", "TF_LOG_PROVIDER=TRACE", "TF_LOG_SDK_PROTO=off",
+		"TF_LOG_PROVIDER_VAPI=debug", "TF_CLI_CONFIG_FILE=/root/.terraformrc", "TF_CLI_ARGS_plan=-lock=false",
+		"TF_REATTACH_PROVIDERS={}", "TF_DATA_DIR=/elsewhere", "VAPI_API_KEY=secret", "VAPI_BASE_URL=https://x",
+	}
+	got := childEnv(parent, "/work/terraformrc")
+	want := []string{
+		"TF_CLI_CONFIG_FILE=/work/terraformrc", "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"PATH=/usr/bin", "HOME=/root", "GOFLAGS=-mod=mod",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("childEnv =\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestProcessCPU(t *testing.T) {
+	t.Parallel()
+	procfs := fstest.MapFS{
+		"42/task/42/schedstat": {Data: []byte("30000000 1000 12\n")},
+		"42/task/43/schedstat": {Data: []byte("7512345 10 2\n")},
+		"44/stat":              {Data: []byte("44 (x) S 1")},
+	}
+	st := procStat{comm: providerComm, ppid: 1, cpuTicks: 3}
+	c := &processCPU{threads: map[string]time.Duration{}}
+	c.update(procfs, "42", st)
+	if got, want := c.total(), 37512345*time.Nanosecond; got != want {
+		t.Errorf("the threads' schedstat: %v, want %v", got, want)
+	}
+	// Thread 43 exits and 42 runs on: 43's last value still counts.
+	delete(procfs, "42/task/43/schedstat")
+	procfs["42/task/42/schedstat"] = &fstest.MapFile{Data: []byte("40000000 1000 13\n")}
+	c.update(procfs, "42", st)
+	if got, want := c.total(), 47512345*time.Nanosecond; got != want {
+		t.Errorf("after a thread exited: %v, want %v", got, want)
+	}
+	c = &processCPU{threads: map[string]time.Duration{}}
+	c.update(procfs, "44", st)
+	if got, want := c.total(), 30*time.Millisecond; got != want {
+		t.Errorf("without schedstat: %v, want the 3 ticks, %v", got, want)
 	}
 }
