@@ -466,11 +466,7 @@ func (m *assistantModel) toAPI(ctx context.Context, prior *assistantModel, curre
 	diags.Append(d...)
 	body["server"] = nil
 	if server != nil {
-		if existing, ok := current["server"].(map[string]any); ok {
-			body["server"] = mergeObject(existing, server)
-		} else {
-			body["server"] = dropNils(server)
-		}
+		body["server"] = mergeOver(current["server"], server)
 	}
 
 	if m.Model != nil {
@@ -534,10 +530,10 @@ func (lm *assistantLLMModel) toAPI(ctx context.Context, prior *assistantLLMModel
 // provider. Objects of another provider are not merged: their own fields
 // would be unknown to (and refused by) the new provider.
 func mergeByProvider(existing any, desired map[string]any) map[string]any {
-	if cur, ok := existing.(map[string]any); ok && cur["provider"] == desired["provider"] {
-		return mergeObject(cur, desired)
+	if cur, ok := existing.(map[string]any); ok && cur["provider"] != desired["provider"] {
+		existing = nil
 	}
-	return dropNils(desired)
+	return mergeOver(existing, desired)
 }
 
 // withSystemPrompt returns messages with the content of the first system

@@ -49,14 +49,8 @@ func mergeNestedWithCurrent(ctx context.Context, client *vapi.Client, objectPath
 		return err
 	}
 	for _, key := range keys {
-		desired, ok := body[key].(map[string]any)
-		if !ok {
-			continue
-		}
-		if existing, ok := current[key].(map[string]any); ok {
-			body[key] = mergeObject(existing, desired)
-		} else {
-			body[key] = dropNils(desired)
+		if desired, ok := body[key].(map[string]any); ok {
+			body[key] = mergeOver(current[key], desired)
 		}
 	}
 	return nil

@@ -62,6 +62,15 @@ func mergeObject(existing, desired map[string]any) map[string]any {
 	return out
 }
 
+// mergeOver merges desired over existing when the API holds an object there
+// (see mergeObject); with nothing to keep, it is desired without its nils.
+func mergeOver(existing any, desired map[string]any) map[string]any {
+	if cur, ok := existing.(map[string]any); ok {
+		return mergeObject(cur, desired)
+	}
+	return dropNils(desired)
+}
+
 // dropNils returns m without its nil values (recursively), the shape of a
 // create request, which has nothing to clear.
 func dropNils(m map[string]any) map[string]any {
