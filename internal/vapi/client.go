@@ -67,8 +67,8 @@ type Options struct {
 	// rate-limit spacing. It must return promptly with an error (normally
 	// ctx.Err()) when ctx is done. Default: a timer that honours ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Now is the clock used for Retry-After HTTP dates and the rate limiter;
-	// default time.Now.
+	// Now is the clock used for Retry-After HTTP dates, the rate limiter
+	// and ServerClockSkew; default time.Now.
 	Now func() time.Time
 }
 
@@ -84,6 +84,7 @@ type Client struct {
 	limiter      *rate.Limiter
 	sleep        func(ctx context.Context, d time.Duration) error
 	now          func() time.Time
+	clock        serverClock
 }
 
 // NewClient returns a Client for o. It fails only when o.BaseURL is not

@@ -77,6 +77,7 @@ func (cl *call) retryableClient(ctx context.Context) *retryablehttp.Client {
 			cl.logRequest(ctx, req, retry)
 		},
 		ResponseLogHook: func(_ retryablehttp.Logger, resp *http.Response) {
+			cl.client.noteServerDate(resp.Header.Get("Date"))
 			cl.logResponse(ctx, resp)
 		},
 		// The last response comes back unread, so Do can turn Vapi's error
