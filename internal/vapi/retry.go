@@ -38,7 +38,7 @@ type call struct {
 	lastIssue string        // why the previous attempt is being retried
 
 	trace   *attemptTrace // the round trip of the attempt in flight, nil before it starts
-	unknown bool          // the latest attempt may have been carried out unbeknown (see OutcomeUnknown)
+	unknown bool          // the latest attempt may have been carried out with its answer lost (see OutcomeUnknown)
 }
 
 func (c *Client) newCall(method, path string, body []byte) *call {
@@ -142,21 +142,21 @@ func (cl *call) prepareRetry(req *http.Request) error {
 // marked for OutcomeUnknown when the latest attempt may have been carried
 // out.
 func (cl *call) failure(ctx context.Context, err error) error {
-	var failed error
-	var we *waitError
+	maybeDone := ""
+	if cl.unknown {
+		maybeDone = "the request may have been carried out: "
+	}
 	attempts := "1 attempt"
 	if cl.attempt != 1 {
 		attempts = strconv.Itoa(cl.attempt) + " attempts"
 	}
+	var failed error
+	var we *waitError
 	switch ctxErr := ctx.Err(); {
-	case ctxErr != nil && cl.unknown:
-		failed = fmt.Errorf("%s %s: the request may have been carried out: %w", cl.method, cl.path, ctxErr)
 	case ctxErr != nil:
-		failed = fmt.Errorf("%s %s: %w", cl.method, cl.path, ctxErr)
-	case errors.As(err, &we) && cl.unknown:
-		failed = fmt.Errorf("%s %s: the request may have been carried out: %w", cl.method, cl.path, we)
+		failed = fmt.Errorf("%s %s: %s%w", cl.method, cl.path, maybeDone, ctxErr)
 	case errors.As(err, &we):
-		failed = fmt.Errorf("%s %s: %w", cl.method, cl.path, we)
+		failed = fmt.Errorf("%s %s: %s%w", cl.method, cl.path, maybeDone, we)
 	case cl.unknown:
 		failed = fmt.Errorf("%s %s: the Vapi API at %s did not answer after %s; the request may have been carried out: %w",
 			cl.method, cl.path, cl.client.baseURL, attempts, err)
