@@ -34,7 +34,7 @@ func TestRun(t *testing.T) {
 	if err := run(spec, out); err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile(out)
+	got, err := os.ReadFile(filepath.Clean(out))
 	if err != nil {
 		t.Fatal(err)
 	}
