@@ -66,7 +66,7 @@ type assistantResource struct {
 	data *providerData
 }
 
-var assistantAPI = apiKind{name: assistantKind, collection: "/assistant"}
+var assistantAPI = apiKind{name: assistantKind, collection: "/assistant", spec: "assistant"}
 
 type assistantModel struct {
 	ID                    types.String           `tfsdk:"id"`

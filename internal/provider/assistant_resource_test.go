@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -122,111 +121,51 @@ func expectField(env *testEnv, want any, keys ...any) func(*terraform.State) err
 
 func TestAssistantResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	config := func(serverURL, temperature string) string {
-		return env.config(assistantConfig(serverURL, temperature, "You are a helpful support agent."))
+	const prompt = "You are a helpful support agent."
+	config := func(env *testEnv, version int) string {
+		if version == 1 {
+			return env.config(assistantConfig("https://hooks.example.com/a", "0.5", prompt))
+		}
+		return env.config(assistantConfig("https://hooks.example.com/b", "0.9", prompt))
 	}
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkDestroyed(emulator.KindAssistant),
-		Steps: []resource.TestStep{
-			{
-				// Create; the harness then checks that a plan is empty.
-				Config: config("https://hooks.example.com/a", "0.5"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(assistantAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("system_prompt"),
-						knownvalue.StringExact("You are a helpful support agent.")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(25)),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					// The system prompt is the model's system message.
-					expectField(env, []any{map[string]any{"role": "system", "content": "You are a helpful support agent."}},
-						"model", "messages"),
-					// Nested metadata values round-trip as JSON, not as strings.
-					expectField(env, map[string]any{"team": "cx", "tier": float64(2), "tags": []any{"a", "b"},
-						"nested": map[string]any{"on": true, "ratio": 0.25}}, "metadata"),
-					expectField(env, float64(900), "maxDurationSeconds"),
-					expectField(env, "assistant-waits-for-user", "firstMessageMode"),
-					expectField(env, []any{assistantToolID}, "model", "toolIds"),
-				),
-			},
-			{
-				// server.url and a model field change in place, with one PATCH.
-				PreConfig: env.emu.ResetRequests,
-				Config:    config("https://hooks.example.com/b", "0.9"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(assistantAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(assistantAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"),
-						knownvalue.StringExact("https://hooks.example.com/b")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("temperature"), knownvalue.Float64Exact(0.9)),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests("PATCH", "/assistant", 1),
-					env.expectRequests("POST", "/assistant", 0),
-					env.expectRequests("DELETE", "/assistant", 0),
-					expectField(env, "https://hooks.example.com/b", "server", "url"),
-					expectField(env, 0.9, "model", "temperature"),
-				),
-			},
-			{
-				// Changes made outside Terraform show as a diff and are put back.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindAssistant, func(obj map[string]any) {
-						obj["name"] = "Renamed"
-						model, _ := obj["model"].(map[string]any)
-						model["temperature"] = 1.7
-						model["messages"] = []any{map[string]any{"role": "system", "content": "Be rude."}}
-					})
-				},
-				Config: config("https://hooks.example.com/b", "0.9"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(assistantAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("name"), knownvalue.StringExact("Support")),
-					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("temperature"), knownvalue.Float64Exact(0.9)),
-					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("system_prompt"),
-						knownvalue.StringExact("You are a helpful support agent.")),
-				}},
-				Check: expectField(env, "You are a helpful support agent.", "model", "messages", 0, "content"),
-			},
-			{
-				// Deleted outside Terraform: the next apply creates it again.
-				PreConfig: func() { env.emu.Remove(emulator.KindAssistant, env.onlyID(emulator.KindAssistant)) },
-				Config:    config("https://hooks.example.com/b", "0.9"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(assistantAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-			{
-				// terraform import: the imported state equals the applied one.
-				ResourceName:      assistantAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				// An import {} block plans no change at all.
-				Config:          config("https://hooks.example.com/b", "0.9"),
-				ResourceName:    assistantAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-			{
-				// Removing the block clears the server URL at this level.
-				Config: config("", "0.9"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server"), knownvalue.ListSizeExact(0)),
-				},
-				Check: expectField(env, nil, "server"),
-			},
+	lifecycleCase{
+		addr:       assistantAddr,
+		kind:       emulator.KindAssistant,
+		collection: "/assistant",
+		config:     config,
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+			statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("system_prompt"),
+				knownvalue.StringExact(prompt)),
+			statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(25)),
 		},
-	})
+		created: func(env *testEnv) resource.TestCheckFunc {
+			return resource.ComposeAggregateTestCheckFunc(
+				// The system prompt is the model's system message.
+				expectField(env, []any{map[string]any{"role": "system", "content": prompt}}, "model", "messages"),
+				// Nested metadata values round-trip as JSON, not as strings.
+				expectField(env, map[string]any{"team": "cx", "tier": float64(2), "tags": []any{"a", "b"},
+					"nested": map[string]any{"on": true, "ratio": 0.25}}, "metadata"),
+				expectField(env, float64(900), "maxDurationSeconds"),
+				expectField(env, "assistant-waits-for-user", "firstMessageMode"),
+				expectField(env, []any{assistantToolID}, "model", "toolIds"),
+			)
+		},
+		updated: func(env *testEnv) resource.TestCheckFunc {
+			return resource.ComposeAggregateTestCheckFunc(
+				expectField(env, "https://hooks.example.com/b", "server", "url"),
+				expectField(env, 0.9, "model", "temperature"),
+				expectField(env, "Support", "name"),
+				expectField(env, prompt, "model", "messages", 0, "content"),
+			)
+		},
+		drift: func(obj map[string]any) {
+			obj["name"] = "Renamed"
+			model, _ := obj["model"].(map[string]any)
+			model["temperature"] = 1.7
+			model["messages"] = []any{map[string]any{"role": "system", "content": "Be rude."}}
+		},
+	}.run(t)
 }
 
 // Vapi's PATCH replaces model, voice, transcriber and server whole. An update

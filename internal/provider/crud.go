@@ -2,11 +2,15 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/vapi-community/terraform-provider-vapi/internal/specfacts"
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
 )
 
@@ -23,6 +27,9 @@ type apiKind struct {
 	collection string
 	// hints replace the generic advice for some HTTP statuses.
 	hints []statusHint
+	// spec names the kind in the spec facts ("tool", "assistant", ...),
+	// which tell which properties its PATCH body may carry.
+	spec string
 }
 
 func (k apiKind) objectPath(id string) string { return k.collection + "/" + id }
@@ -61,6 +68,13 @@ func (k apiKind) read(ctx context.Context, client *vapi.Client, id string, out a
 // the managed fields, and each nested object of that body is laid over the
 // current one (mergeObject), keeping the rest. action names the update in
 // errors ("Update", "Adopt").
+//
+// What the API answers is not all writable: it adds response-only values and,
+// as it evolves, fields that a PATCH of today's DTO refuses ("server.property
+// X should not exist"). So the current object is first cut down to what the
+// kind's Update DTO accepts, by the spec facts, before build sees it; the
+// managed fields are sent as built. Should the API still refuse a property, patch strips it and tries
+// once more.
 func (k apiKind) update(ctx context.Context, client *vapi.Client, action, id string,
 	build func(current map[string]any) (map[string]any, diag.Diagnostics), out any) diag.Diagnostics {
 	var diags diag.Diagnostics
@@ -69,6 +83,7 @@ func (k apiKind) update(ctx context.Context, client *vapi.Client, action, id str
 		diags.Append(apiErrorDiag(action, k.name, err, k.hints...))
 		return diags
 	}
+	current = k.writable(current)
 	desired, d := build(current)
 	diags.Append(d...)
 	if diags.HasError() {
@@ -78,13 +93,70 @@ func (k apiKind) update(ctx context.Context, client *vapi.Client, action, id str
 	return diags
 }
 
-// patch sends one PATCH and decodes the answer into out.
+// writable returns the part of an object, as the API answers it, that the
+// kind's Update DTO accepts.
+func (k apiKind) writable(current map[string]any) map[string]any {
+	facts := specfacts.Load()
+	kind, ok := facts.Kind(k.spec)
+	if !ok {
+		return current
+	}
+	schema, ok := kind.Update[kind.Variant(current)]
+	if !ok {
+		return current
+	}
+	kept, _ := facts.Prune(schema, current)
+	return kept
+}
+
+// patch sends one PATCH and decodes the answer into out. When the API
+// refuses properties of the body (a field it added and no longer takes, or
+// one the spec facts do not know), they are stripped and the PATCH is sent
+// once more, with a warning that names them.
 func (k apiKind) patch(ctx context.Context, client *vapi.Client, action, id string, body map[string]any, out any) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if err := client.Do(ctx, http.MethodPatch, k.objectPath(id), body, out); err != nil {
+	err := client.Do(ctx, http.MethodPatch, k.objectPath(id), body, out)
+	if refused := vapi.UnknownProperties(err); len(refused) > 0 {
+		for _, p := range refused {
+			deletePath(body, strings.Split(p, "."))
+		}
+		diags.AddWarning("Properties Refused by Vapi",
+			fmt.Sprintf("Vapi refused the properties %s in the update of the %s %s (\"property ... should not "+
+				"exist\"). They were held by the object but are not accepted back by the API; they were left out "+
+				"and the update sent again. If one of them is set in the configuration, that setting was not "+
+				"applied: the next plan shows it.", strings.Join(refused, ", "), k.name, id))
+		err = client.Do(ctx, http.MethodPatch, k.objectPath(id), body, out)
+	}
+	if err != nil {
 		diags.Append(apiErrorDiag(action, k.name, err, k.hints...))
 	}
 	return diags
+}
+
+// deletePath removes the value at a dotted path ("server.futureFlag",
+// "model.tools.0.x") from a decoded JSON body; a missing step does nothing.
+func deletePath(v any, path []string) {
+	if len(path) == 0 {
+		return
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		if len(path) == 1 {
+			delete(t, path[0])
+			return
+		}
+		deletePath(t[path[0]], path[1:])
+	case []any:
+		i, err := strconv.Atoi(path[0])
+		if err != nil || i < 0 || i >= len(t) {
+			return
+		}
+		if len(path) == 1 {
+			t[i] = nil
+			return
+		}
+		deletePath(t[i], path[1:])
+	}
 }
 
 // delete DELETEs the object; one that is already gone counts as deleted.

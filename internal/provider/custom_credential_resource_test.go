@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -33,6 +32,21 @@ resource "vapi_custom_credential" "hooks" {
 `, name, header)
 }
 
+// writeOnlyBearerConfig is a bearer credential whose token is write-only and
+// has no version, the form that imports with an empty plan.
+func writeOnlyBearerConfig(name, header string) string {
+	return fmt.Sprintf(`
+resource "vapi_custom_credential" "hooks" {
+  name = %q
+  bearer {
+    token_wo              = "s3cr3t-bearer-token"
+    header_name           = %q
+    bearer_prefix_enabled = false
+  }
+}
+`, name, header)
+}
+
 // storedPlan returns the authentication plan the emulator holds, secrets
 // included (the API stores them; it only never returns them).
 func storedPlan(t *testing.T, env *testEnv) map[string]any {
@@ -47,73 +61,39 @@ func storedPlan(t *testing.T, env *testEnv) map[string]any {
 
 func TestCustomCredentialResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkDestroyed(emulator.KindCredential),
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(bearerCredentialConfig("prod-webhook", "X-Vapi-Secret")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(hooksAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
-					statecheck.ExpectSensitiveValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("token")),
-				},
-				Check: func(*terraform.State) error {
-					if got := storedPlan(t, env)["token"]; got != "s3cr3t-bearer-token" {
-						return fmt.Errorf("the API did not receive the token: %v", got)
-					}
-					return nil
-				},
-			},
-			{
-				// An in-place update resends the whole plan, secret included.
-				PreConfig: env.emu.ResetRequests,
-				Config:    env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(hooksAddr, tfjsonpath.New("id"))},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests("PATCH", "/credential", 1),
-					func(*terraform.State) error {
-						if p := storedPlan(t, env); p["token"] != "s3cr3t-bearer-token" || p["headerName"] != "Authorization" {
-							return fmt.Errorf("unexpected stored plan after update: %v", p)
-						}
-						return nil
-					},
-				),
-			},
-			{
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindCredential, func(obj map[string]any) {
-						plan, _ := obj["authenticationPlan"].(map[string]any)
-						plan["headerName"] = "X-Changed"
-					})
-				},
-				Config: env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionUpdate),
-				}},
-			},
-			{
-				PreConfig: func() { env.emu.Remove(emulator.KindCredential, env.onlyID(emulator.KindCredential)) },
-				Config:    env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-			{
-				// Vapi never returns the token, so an import cannot know it.
-				ResourceName:            hooksAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"bearer.0.token"},
-			},
+	storedHeader := func(want string) func(*testEnv) resource.TestCheckFunc {
+		return func(env *testEnv) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				// An update resends the whole plan, secret included.
+				if p := storedPlan(t, env); p["token"] != "s3cr3t-bearer-token" || p["headerName"] != want {
+					return fmt.Errorf("unexpected stored plan: %v", p)
+				}
+				return nil
+			}
+		}
+	}
+	lifecycleCase{
+		addr:       hooksAddr,
+		kind:       emulator.KindCredential,
+		collection: "/credential",
+		config: func(env *testEnv, version int) string {
+			if version == 1 {
+				return env.config(writeOnlyBearerConfig("prod-webhook", "X-Vapi-Secret"))
+			}
+			return env.config(writeOnlyBearerConfig("prod-webhook-2", "Authorization"))
 		},
-	})
+		versionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
+			statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("token"), knownvalue.Null()),
+		},
+		created: storedHeader("X-Vapi-Secret"),
+		updated: storedHeader("Authorization"),
+		drift: func(obj map[string]any) {
+			plan, _ := obj["authenticationPlan"].(map[string]any)
+			plan["headerName"] = "X-Changed"
+		},
+	}.run(t)
 }
 
 func TestCustomCredentialResource_writeOnlySecretNotInState(t *testing.T) {

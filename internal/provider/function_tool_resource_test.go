@@ -5,10 +5,8 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -50,98 +48,35 @@ resource "vapi_function_tool" "weather" {
 
 func TestFunctionToolResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkDestroyed(emulator.KindTool),
-		Steps: []resource.TestStep{
-			{
-				// Create; the harness then checks that a plan is empty.
-				Config: env.config(functionToolConfig("https://hooks.example.com/a")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(toolAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/a")),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("static_ip_addresses_enabled"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("strict"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
-				},
-				Check: func(*terraform.State) error {
-					tool, ok := env.emu.Object(emulator.KindTool, env.onlyID(emulator.KindTool))
-					if !ok || tool["type"] != "function" {
-						return fmt.Errorf("expected a function tool in the emulator, got %v", tool)
-					}
-					return nil
-				},
-			},
-			{
-				// Changing server.url is an in-place update with exactly one PATCH.
-				PreConfig: env.emu.ResetRequests,
-				Config:    env.config(functionToolConfig("https://hooks.example.com/b")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(toolAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(toolAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests("PATCH", "/tool", 1),
-					env.expectRequests("POST", "/tool", 0),
-				),
-			},
-			{
-				// A change made outside Terraform shows as a diff and is put back.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindTool, func(obj map[string]any) {
-						server, _ := obj["server"].(map[string]any)
-						server["url"] = "https://evil.example.com"
-					})
-				},
-				Config: env.config(functionToolConfig("https://hooks.example.com/b")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(toolAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				}},
-			},
-			{
-				// Deleted outside Terraform: the next apply creates it again.
-				PreConfig: func() { env.emu.Remove(emulator.KindTool, env.onlyID(emulator.KindTool)) },
-				Config:    env.config(functionToolConfig("https://hooks.example.com/b")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(toolAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-			{
-				// terraform import: the imported state equals the applied one.
-				ResourceName:      toolAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				// An import {} block plans no change at all.
-				Config:          env.config(functionToolConfig("https://hooks.example.com/b")),
-				ResourceName:    toolAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-			{
-				// Removing the block clears the server URL at this level.
-				Config: env.config(functionToolConfig("")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server"), knownvalue.ListSizeExact(0)),
-				},
-				Check: func(*terraform.State) error {
-					tool, _ := env.emu.Object(emulator.KindTool, env.onlyID(emulator.KindTool))
-					if s, ok := tool["server"]; ok && s != nil {
-						return fmt.Errorf("server not cleared in the API: %v", s)
-					}
-					return nil
-				},
-			},
+	storedServerURL := func(want string) func(*testEnv) resource.TestCheckFunc {
+		return func(env *testEnv) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				tool, _ := env.emu.Object(emulator.KindTool, env.onlyID(emulator.KindTool))
+				if tool["type"] != "function" || field(tool, "server", "url") != want {
+					return fmt.Errorf("expected a function tool with server.url %s in the emulator, got %v", want, tool)
+				}
+				return nil
+			}
+		}
+	}
+	lifecycleCase{
+		addr:       toolAddr,
+		kind:       emulator.KindTool,
+		collection: "/tool",
+		config: func(env *testEnv, version int) string {
+			return env.config(functionToolConfig(fmt.Sprintf("https://hooks.example.com/v%d", version)))
 		},
-	})
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("static_ip_addresses_enabled"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("strict"), knownvalue.Bool(false)),
+		},
+		created: storedServerURL("https://hooks.example.com/v1"),
+		updated: storedServerURL("https://hooks.example.com/v2"),
+		drift: func(obj map[string]any) {
+			server, _ := obj["server"].(map[string]any)
+			server["url"] = "https://evil.example.com"
+		},
+	}.run(t)
 }
 
 // An update keeps the server fields this provider does not manage

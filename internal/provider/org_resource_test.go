@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -97,94 +96,50 @@ func (e *testEnv) expectOrgPatchesManageOnly(*terraform.State) error {
 // Without org_id the resource manages the API key's own org, found by GET /org.
 func TestOrgResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	orgID := env.emu.OrgID()
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	config := func(serverURL string) string { return env.config(orgConfig("", "Acme Voice", serverURL)) }
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkOrgKeptWithoutServer,
-		Steps: []resource.TestStep{
-			{
-				// Create adopts the org; the harness then checks that a plan is empty.
-				Config: config("https://hooks.example.com/a"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(orgAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(orgID)),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(orgID)),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("name"), knownvalue.StringExact("Acme Voice")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(30)),
-				},
-				Check: func(*terraform.State) error {
-					if got := env.storedOrgServerURL(); got != "https://hooks.example.com/a" {
-						return fmt.Errorf("org server url in the API = %q", got)
-					}
-					if got := env.storedOrg()["name"]; got != "Acme Voice" {
-						return fmt.Errorf("org name in the API = %v", got)
-					}
-					return nil
-				},
-			},
-			{
-				// Changing server.url is an in-place update with exactly one PATCH.
-				PreConfig: env.emu.ResetRequests,
-				Config:    config("https://hooks.example.com/b"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(orgAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(orgAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests(http.MethodPatch, "/org", 1),
-					env.expectRequests(http.MethodPost, "/", 0),
-					env.expectRequests(http.MethodDelete, "/", 0),
-				),
-			},
-			{
-				// A change made outside Terraform shows as a diff and is put back.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindOrg, func(obj map[string]any) {
-						server, _ := obj["server"].(map[string]any)
-						server["url"] = "https://evil.example.com"
-					})
-				},
-				Config: config("https://hooks.example.com/b"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(orgAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				}},
-			},
-			{
-				// terraform import: the imported state equals the applied one.
-				ResourceName:      orgAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				// An import {} block plans no change at all.
-				Config:          config("https://hooks.example.com/b"),
-				ResourceName:    orgAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-			{
-				// Removing the block clears the org's server URL.
-				Config: config(""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server"), knownvalue.ListSizeExact(0)),
-				},
-				Check: func(*terraform.State) error {
-					if s, ok := env.storedOrg()["server"]; ok && s != nil {
-						return fmt.Errorf("server not cleared in the API: %v", s)
-					}
-					return nil
-				},
-			},
+	storedURL := func(want string) func(*testEnv) resource.TestCheckFunc {
+		return func(env *testEnv) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				if got := env.storedOrgServerURL(); got != want {
+					return fmt.Errorf("org server url in the API = %q, want %q", got, want)
+				}
+				if got := env.storedOrg()["name"]; got != "Acme Voice" {
+					return fmt.Errorf("org name in the API = %v", got)
+				}
+				return nil
+			}
+		}
+	}
+	config := func(env *testEnv, serverURL string) string { return env.config(orgConfig("", "Acme Voice", serverURL)) }
+	lifecycleCase{
+		addr:       orgAddr,
+		kind:       emulator.KindOrg,
+		collection: "/org",
+		adopted:    true,
+		config: func(env *testEnv, version int) string {
+			return config(env, fmt.Sprintf("https://hooks.example.com/v%d", version))
 		},
-	})
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("name"), knownvalue.StringExact("Acme Voice")),
+			statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(30)),
+		},
+		created: storedURL("https://hooks.example.com/v1"),
+		updated: storedURL("https://hooks.example.com/v2"),
+		drift: func(obj map[string]any) {
+			server, _ := obj["server"].(map[string]any)
+			server["url"] = "https://evil.example.com"
+		},
+		destroyed: func(env *testEnv) error { return env.checkOrgKeptWithoutServer(nil) },
+		more: func(_ *testing.T, env *testEnv) []resource.TestStep {
+			return []resource.TestStep{{
+				// The id and org_id are the key's org, found by GET /org.
+				Config: config(env, "https://hooks.example.com/v2"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.emu.OrgID())),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
+				},
+			}}
+		},
+	}.run(t)
 }
 
 // With org_id, adopting an org that already has settings: the unmanaged name

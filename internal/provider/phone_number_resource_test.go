@@ -88,6 +88,16 @@ func onlyPatchBody(t *testing.T, env *testEnv) map[string]any {
 	return bodies[0]
 }
 
+// lastPatchBody is the body of the latest PATCH /phone-number, nil if none.
+func lastPatchBody(t *testing.T, env *testEnv) map[string]any {
+	t.Helper()
+	bodies := phoneNumberRequestBodies(t, env, "PATCH")
+	if len(bodies) == 0 {
+		return nil
+	}
+	return bodies[len(bodies)-1]
+}
+
 func noStateValueContains(secret string) func(*terraform.State) error {
 	return func(s *terraform.State) error {
 		for addr, rs := range s.RootModule().Resources {
@@ -103,124 +113,79 @@ func noStateValueContains(secret string) func(*terraform.State) error {
 
 func TestPhoneNumberResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	sameNumber := statecheck.CompareValue(compare.ValuesSame())
-	finalConfig := env.config(freeNumberConfig("415", phoneAssistantB, "https://hooks.example.com/b"))
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkDestroyed(emulator.KindPhoneNumber),
-		Steps: []resource.TestStep{
-			{
-				// Create; the harness then checks that a plan is empty.
-				Config: env.config(freeNumberConfig("415", phoneAssistantA, "https://hooks.example.com/a")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(phoneAddr, tfjsonpath.New("id")),
-					sameNumber.AddStateValue(phoneAddr, tfjsonpath.New("number")),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("number"), knownvalue.StringRegexp(regexp.MustCompile(`^\+1415\d{7}$`))),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(15)),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("twilio"), knownvalue.ListSizeExact(0)),
-				},
-				Check: func(*terraform.State) error {
-					pn := storedPhoneNumber(t, env)
-					if pn["provider"] != "vapi" || pn["numberDesiredAreaCode"] != "415" || pn["assistantId"] != phoneAssistantA {
-						return fmt.Errorf("unexpected phone number in the emulator: %v", pn)
-					}
-					return nil
-				},
-			},
-			{
-				// server.url and assistant_id change in place with exactly one
-				// PATCH, which never carries the area code; the digits stay known.
-				PreConfig: env.emu.ResetRequests,
-				Config:    finalConfig,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(phoneAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("number"), knownvalue.StringRegexp(regexp.MustCompile(`^\+1415`))),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(phoneAddr, tfjsonpath.New("id")),
-					sameNumber.AddStateValue(phoneAddr, tfjsonpath.New("number")),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("assistant_id"), knownvalue.StringExact(phoneAssistantB)),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests("PATCH", "/phone-number", 1),
-					env.expectRequests("POST", "/phone-number", 0),
-					func(*terraform.State) error {
-						body := onlyPatchBody(t, env)
+	stored := func(assistantID, serverURL string) func(*testEnv) resource.TestCheckFunc {
+		return func(env *testEnv) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				pn := storedPhoneNumber(t, env)
+				if pn["provider"] != "vapi" || pn["numberDesiredAreaCode"] != "415" || pn["assistantId"] != assistantID ||
+					field(pn, "server", "url") != serverURL {
+					return fmt.Errorf("unexpected phone number in the emulator: %v", pn)
+				}
+				return nil
+			}
+		}
+	}
+	config := func(env *testEnv, version int) string {
+		if version == 1 {
+			return env.config(freeNumberConfig("415", phoneAssistantA, "https://hooks.example.com/a"))
+		}
+		return env.config(freeNumberConfig("415", phoneAssistantB, "https://hooks.example.com/b"))
+	}
+	lifecycleCase{
+		addr:       phoneAddr,
+		kind:       emulator.KindPhoneNumber,
+		collection: "/phone-number",
+		config:     config,
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("number"), knownvalue.StringRegexp(regexp.MustCompile(`^\+1415\d{7}$`))),
+			statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
+			statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(15)),
+			statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("twilio"), knownvalue.ListSizeExact(0)),
+		},
+		created: stored(phoneAssistantA, "https://hooks.example.com/a"),
+		updated: func(env *testEnv) resource.TestCheckFunc {
+			return resource.ComposeAggregateTestCheckFunc(stored(phoneAssistantB, "https://hooks.example.com/b")(env),
+				func(*terraform.State) error {
+					// The PATCH never carries the area code, which buys a number once.
+					if body := lastPatchBody(t, env); body != nil {
 						if _, sent := body["numberDesiredAreaCode"]; sent {
 							return fmt.Errorf("PATCH sent numberDesiredAreaCode: %v", body)
 						}
-						server, _ := body["server"].(map[string]any)
-						if body["provider"] != "vapi" || body["assistantId"] != phoneAssistantB || server["url"] != "https://hooks.example.com/b" {
-							return fmt.Errorf("unexpected PATCH body: %v", body)
-						}
-						return nil
-					},
-				),
-			},
-			{
-				// A change made outside Terraform shows as a diff and is put back.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindPhoneNumber, func(obj map[string]any) {
-						server, _ := obj["server"].(map[string]any)
-						server["url"] = "https://evil.example.com"
-					})
-				},
-				Config: finalConfig,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(phoneAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				}},
-			},
-			{
-				// The status moving (here back to activating) is a state
-				// update, not a diff.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindPhoneNumber, func(obj map[string]any) { obj["status"] = "activating" })
-				},
-				Config:   finalConfig,
-				PlanOnly: true,
-			},
-			{
-				// Deleted outside Terraform: the next apply creates it again.
-				PreConfig: func() { env.emu.Remove(emulator.KindPhoneNumber, env.onlyID(emulator.KindPhoneNumber)) },
-				Config:    finalConfig,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(phoneAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-			{
-				// terraform import: the imported state equals the applied one.
-				ResourceName:      phoneAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				// An import {} block plans no change at all.
-				Config:          finalConfig,
-				ResourceName:    phoneAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-			{
-				// Removing the block clears the server URL at this level.
-				Config: env.config(freeNumberConfig("415", phoneAssistantB, "")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("server"), knownvalue.ListSizeExact(0)),
-				},
-				Check: func(*terraform.State) error {
-					if s, ok := storedPhoneNumber(t, env)["server"]; ok && s != nil {
-						return fmt.Errorf("server not cleared in the API: %v", s)
 					}
 					return nil
-				},
-			},
+				})
 		},
-	})
+		drift: func(obj map[string]any) {
+			server, _ := obj["server"].(map[string]any)
+			server["url"] = "https://evil.example.com"
+		},
+		more: func(_ *testing.T, env *testEnv) []resource.TestStep {
+			return []resource.TestStep{
+				{
+					// An update plans an active number's status as known (no
+					// "known after apply" noise) and the digits as they are.
+					Config: env.config(freeNumberConfig("415", phoneAssistantA, "https://hooks.example.com/b")),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(phoneAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
+						plancheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("number"), knownvalue.StringRegexp(regexp.MustCompile(`^\+1415`))),
+					}},
+				},
+				{
+					// The status moving (here back to activating) is a state
+					// update, not a diff.
+					PreConfig: func() {
+						if err := env.emu.Mutate(emulator.KindPhoneNumber, env.onlyID(emulator.KindPhoneNumber),
+							func(obj map[string]any) { obj["status"] = "activating" }); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config:   env.config(freeNumberConfig("415", phoneAssistantA, "https://hooks.example.com/b")),
+					PlanOnly: true,
+				},
+			}
+		},
+	}.run(t)
 }
 
 func TestPhoneNumberResource_twilioWriteOnlyToken(t *testing.T) {
