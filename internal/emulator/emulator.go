@@ -43,6 +43,12 @@
 //   - A body that is not valid JSON is 400 before routing and auth (NestJS's
 //     body parser runs first), with a string message.
 //   - Faults apply before authentication, as a proxy in front of the API would.
+//
+// Beyond the REST API it plays calls: SimulateCall sends the server messages
+// of a call, routed, signed and authenticated as Vapi does, to the server
+// URLs stored in it, and reports where each went (also served as POST
+// /__emulator/calls, see CallsPath). SendTestEvent sends one such message to
+// any server, and WebhookReceiver stands in for a webhook server.
 package emulator
 
 import (
@@ -111,6 +117,9 @@ type Emulator struct {
 	faults    []*faultState
 	rng       splitMix
 	requests  []Request
+
+	// oauthTokens caches the OAuth2 tokens webhooks are sent with.
+	oauthTokens tokenCache
 }
 
 // record is a stored object with its insertion order, which breaks createdAt
@@ -170,6 +179,9 @@ func (e *Emulator) OrgID() string { return e.orgID }
 
 // ServeHTTP answers one API request.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.serveAdmin(w, r) {
+		return
+	}
 	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	req.Body = string(body)

@@ -63,6 +63,16 @@ var collections = []*collection{
 	},
 }
 
+// collectionOf returns the collection of a kind other than org.
+func collectionOf(kind Kind) *collection {
+	for _, c := range collections {
+		if c.kind == kind {
+			return c
+		}
+	}
+	panic("emulator: no collection of kind " + string(kind))
+}
+
 // assignPhoneNumber activates a number at once and gives a free number bought
 // by area code its digits: "+1", the area code, then 555-01xx style digits
 // from a counter, so numbers are unique and predictable within a run.
