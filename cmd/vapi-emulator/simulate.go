@@ -257,7 +257,7 @@ func runSendTestEvent(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs := newFlags("send-test-event", stderr)
 	target := fs.String("url", "", "the webhook `URL` to send to")
 	credFile := fs.String("credential-file", "", "a JSON `file` holding a credential as POSTed to /credential, to authenticate with")
-	event := fs.String("event", "tool-calls", "the `type` of event: "+strings.Join(emulator.SampleEvents, ", "))
+	event := fs.String("event", "tool-calls", "the `type` of event: "+strings.Join(emulator.SampleEvents(), ", "))
 	timeout := fs.Float64("timeout-seconds", 0, "the server's timeoutSeconds (default Vapi's: 20, and 7.5 for assistant-request)")
 	allow := fs.Bool("allow-non-loopback", false, "allow a URL whose host is not loopback")
 	var headers stringList

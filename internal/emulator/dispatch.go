@@ -450,7 +450,7 @@ func (c *simCall) send(ctx context.Context, d *dispatcher, o outgoing) (*EventRe
 		rep.Skipped = SkipNoURL
 		return rep, nil
 	}
-	dl := delivery{event: o.event, server: dest.server, timeout: sendTimeout(o.event, dest.server)}
+	dl := delivery{server: dest.server, timeout: sendTimeout(o.event, dest.server)}
 	if id := dest.server.credentialID; id != "" {
 		auth, err := c.e.webhookCredential(id)
 		if err != nil {

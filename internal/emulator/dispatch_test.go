@@ -529,3 +529,47 @@ func TestSimulateCallInputErrors(t *testing.T) {
 		t.Fatalf("%v, %+v", err, rep)
 	}
 }
+
+// TestConcurrentSimulatedCalls plays calls at once, sharing the OAuth2 token
+// cache, while the assistant changes; under -race it shows that a call reads
+// the store only under the lock and keeps no shared state unguarded.
+func TestConcurrentSimulatedCalls(t *testing.T) {
+	t.Parallel()
+	tokens := newHookServer(t)
+	tokens.setAnswer(func(hookRequest) (int, string) {
+		return http.StatusOK, `{"access_token":"shared","token_type":"Bearer","expires_in":600}`
+	})
+	e := New(Options{})
+	hooks := newHookServer(t)
+	credID := credential(e, map[string]any{"type": "oauth2", "url": tokens.URL, "clientId": "c", "clientSecret": hidden("c")})
+	assistantID := e.Put(KindAssistant, map[string]any{"server": server(hooks.URL, map[string]any{"credentialId": credID})})
+	const calls = 8
+	errs := make(chan error, calls)
+	for i := range calls {
+		go func() {
+			rep, err := e.SimulateCall(t.Context(), CallSpec{AssistantID: assistantID}, DispatchOptions{})
+			if err == nil && len(sentEvents(rep)) != 3 {
+				err = fmt.Errorf("call %d sent %q", i, sentEvents(rep))
+			}
+			errs <- err
+		}()
+	}
+	for i := range calls {
+		if err := e.Mutate(KindAssistant, assistantID, func(obj map[string]any) { obj["name"] = fmt.Sprint(i) }); err != nil {
+			t.Error(err)
+		}
+	}
+	for range calls {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := len(hooks.requests()); n != 3*calls {
+		t.Errorf("%d webhooks, want %d", n, 3*calls)
+	}
+	for _, r := range hooks.requests() {
+		if r.Header.Get("Authorization") != "Bearer shared" {
+			t.Errorf("Authorization %q", r.Header.Get("Authorization"))
+		}
+	}
+}

@@ -9,25 +9,28 @@ import (
 	"time"
 )
 
-// SampleEvents are the server messages SendTestEvent can send.
-var SampleEvents = []string{eventAssistantRequest, eventStatusUpdate, eventTranscript, eventToolCalls, eventEndOfCallReport}
+// SampleEvents returns the server messages SendTestEvent can send, in a new
+// slice.
+func SampleEvents() []string {
+	return []string{eventAssistantRequest, eventStatusUpdate, eventTranscript, eventToolCalls, eventEndOfCallReport}
+}
 
 // SendTestEvent sends one sample server message, authenticated as Vapi
 // would, to any webhook server: for checking that a real server verifies
-// Vapi's signatures. event is one of SampleEvents. server is an API Server
+// Vapi's signatures. event is one of SampleEvents(). server is an API Server
 // object (url, timeoutSeconds, headers, backoffPlan, secret); credential is a
 // credential body as POSTed to /credential, or nil for none. Loopback hosts
 // only unless opts.AllowNonLoopback. The error is for bad input; a failed
 // send is in the report.
 func SendTestEvent(ctx context.Context, event string, server, credential map[string]any, opts DispatchOptions) (*EventReport, error) {
-	if !slices.Contains(SampleEvents, event) {
-		return nil, fmt.Errorf("%w: cannot send a sample %q event; the sample events are %s", ErrInvalidCall, event, strings.Join(SampleEvents, ", "))
+	if !slices.Contains(SampleEvents(), event) {
+		return nil, fmt.Errorf("%w: cannot send a sample %q event; the sample events are %s", ErrInvalidCall, event, strings.Join(SampleEvents(), ", "))
 	}
 	srv := parseServer(server)
 	if srv.url == "" {
 		return nil, fmt.Errorf("%w: the server has no url", ErrInvalidCall)
 	}
-	dl := delivery{event: event, server: srv, timeout: sendTimeout(event, srv)}
+	dl := delivery{server: srv, timeout: sendTimeout(event, srv)}
 	if credential != nil {
 		if msgs := validate(createCredentialRule, credential); len(msgs) > 0 {
 			return nil, fmt.Errorf("%w: the credential is not one the API accepts: %s", ErrInvalidCall, strings.Join(msgs, "; "))

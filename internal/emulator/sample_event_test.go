@@ -22,7 +22,7 @@ func TestSendTestEvent(t *testing.T) {
 	hmacCred := map[string]any{"provider": "custom-credential", "authenticationPlan": map[string]any{
 		"type": "hmac", "secretKey": hidden("test-event"), "algorithm": "sha256",
 	}}
-	for _, event := range SampleEvents {
+	for _, event := range SampleEvents() {
 		before := len(hooks.requests())
 		rep, err := SendTestEvent(t.Context(), event, server(hooks.URL+"/check", map[string]any{"headers": map[string]any{"X-Env": "test"}}),
 			hmacCred, DispatchOptions{Clock: newFakeClock()})

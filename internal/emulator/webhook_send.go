@@ -136,7 +136,6 @@ func sendTimeout(event string, s serverConfig) time.Duration {
 
 // delivery is one event to send to one server.
 type delivery struct {
-	event   string
 	server  serverConfig
 	auth    *webhookAuth
 	body    []byte
