@@ -31,7 +31,7 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) bool {
 	if !strings.HasPrefix(r.URL.Path, adminPrefix) {
 		return false
 	}
-	e.admin(r).write(w)
+	e.send(w, e.admin(r))
 	return true
 }
 

@@ -16,6 +16,9 @@ func TestAdminCallsRoute(t *testing.T) {
 	e.ResetRequests()
 
 	r := a.call(http.MethodPost, CallsPath, map[string]any{"phoneNumberId": phoneID}).want(http.StatusOK)
+	if _, err := http.ParseTime(r.header.Get("Date")); err != nil {
+		t.Errorf("Date header %q: %v", r.header.Get("Date"), err)
+	}
 	var rep CallReport
 	if err := json.Unmarshal([]byte(r.raw), &rep); err != nil {
 		t.Fatal(err)

@@ -573,3 +573,29 @@ func TestConcurrentSimulatedCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestSimulatedCallInRealisticMode plays a call against objects created
+// through the API in realistic mode, which stores the spec's defaults with
+// them: the call behaves as with the defaults left out.
+func TestSimulatedCallInRealisticMode(t *testing.T) {
+	t.Parallel()
+	e, a := newAPI(t, Options{Realistic: true})
+	hooks := newHookServer(t)
+	toolID := strField(t, a.create("/tool", map[string]any{"type": "function", "function": map[string]any{"name": "f"},
+		"server": map[string]any{"url": hooks.URL + "/tool"}}), "id")
+	assistantID := strField(t, a.create("/assistant", map[string]any{"name": "r",
+		"model":  map[string]any{"provider": "openai", "model": "gpt-4o", "toolIds": []any{toolID}},
+		"server": map[string]any{"url": hooks.URL + "/assistant"}}), "id")
+	phoneID := strField(t, a.create("/phone-number", map[string]any{"provider": "vapi", "numberDesiredAreaCode": "415",
+		"assistantId": assistantID}), "id")
+	rep := simulate(t, e, CallSpec{PhoneNumberID: phoneID, Functions: []string{"f"}})
+	want := []string{"status-update ringing", "status-update in-progress", "tool-calls f", "status-update ended", "end-of-call-report"}
+	if got := sentEvents(rep); !reflect.DeepEqual(got, want) {
+		t.Errorf("sent %q, want %q", got, want)
+	}
+	for _, ev := range rep.Events {
+		if ev.Skipped == "" && (!ev.Delivered || ev.TimeoutSeconds != 20) {
+			t.Errorf("%s: %+v", label(ev), ev)
+		}
+	}
+}

@@ -30,7 +30,7 @@ func assistantConfig(serverURL, temperature, prompt string) string {
 	server := ""
 	if serverURL != "" {
 		server = fmt.Sprintf(`
-  server = {
+  server {
     url             = %q
     timeout_seconds = 25
     headers         = { "X-Env" = "test" }
@@ -42,7 +42,7 @@ resource "vapi_assistant" "support" {
   first_message      = "Hello! How can I help?"
   first_message_mode = "assistant-waits-for-user"
 
-  model = {
+  model {
     provider      = "openai"
     model         = "gpt-4o"
     system_prompt = %q
@@ -50,11 +50,11 @@ resource "vapi_assistant" "support" {
     max_tokens    = 300
     tool_ids      = [%q]
   }
-  voice = {
+  voice {
     provider = "vapi"
     voice_id = "Elliot"
   }
-  transcriber = {
+  transcriber {
     provider = "deepgram"
     model    = "nova-3"
     language = "en"
@@ -139,9 +139,9 @@ func TestAssistantResource_lifecycle(t *testing.T) {
 					sameID.AddStateValue(assistantAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtMapKey("system_prompt"),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("system_prompt"),
 						knownvalue.StringExact("You are a helpful support agent.")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtMapKey("timeout_seconds"), knownvalue.Int64Exact(25)),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(25)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					// The system prompt is the model's system message.
@@ -164,9 +164,9 @@ func TestAssistantResource_lifecycle(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(assistantAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtMapKey("url"),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"),
 						knownvalue.StringExact("https://hooks.example.com/b")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtMapKey("temperature"), knownvalue.Float64Exact(0.9)),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("temperature"), knownvalue.Float64Exact(0.9)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.expectRequests("PATCH", "/assistant", 1),
@@ -190,8 +190,8 @@ func TestAssistantResource_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(assistantAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("name"), knownvalue.StringExact("Support")),
-					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtMapKey("temperature"), knownvalue.Float64Exact(0.9)),
-					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtMapKey("system_prompt"),
+					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("temperature"), knownvalue.Float64Exact(0.9)),
+					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("system_prompt"),
 						knownvalue.StringExact("You are a helpful support agent.")),
 				}},
 				Check: expectField(env, "You are a helpful support agent.", "model", "messages", 0, "content"),
@@ -221,7 +221,7 @@ func TestAssistantResource_lifecycle(t *testing.T) {
 				// Removing the block clears the server URL at this level.
 				Config: config("", "0.9"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server"), knownvalue.ListSizeExact(0)),
 				},
 				Check: expectField(env, nil, "server"),
 			},
@@ -323,7 +323,7 @@ func TestAssistantResource_minimal(t *testing.T) {
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("first_message_mode"), knownvalue.StringExact("assistant-speaks-first")),
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("max_duration_seconds"), knownvalue.Int64Exact(600)),
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server_messages"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model"), knownvalue.ListSizeExact(0)),
 				},
 				Check: func(*terraform.State) error {
 					obj := assistantObject(env)
@@ -394,7 +394,7 @@ func TestAssistantResource_invalidConfigs(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	model := func(attrs string) string {
-		return "name = \"ok\"\nmodel = {\n" + attrs + "\n}"
+		return "name = \"ok\"\nmodel {\n" + attrs + "\n}"
 	}
 	cases := []struct {
 		name, body string
@@ -408,15 +408,15 @@ func TestAssistantResource_invalidConfigs(t *testing.T) {
   client_messages = ["end-of-call-report"]`, `client_messages.*value must be one of`},
 		{"temperature 3", model(`provider = "openai"
 model = "gpt-4o"
-temperature = 3`), `model.temperature.*between 0.* and 2`},
+temperature = 3`), `model\[0\].temperature.*between 0.* and 2`},
 		{"max tokens 10", model(`provider = "openai"
 model = "gpt-4o"
-max_tokens = 10`), `model.max_tokens.*between 50 and 10000`},
+max_tokens = 10`), `model\[0\].max_tokens.*between 50 and 10000`},
 		{"model without provider", model(`model = "gpt-4o"`), `model.*"provider" is required`},
-		{"model without name", model(`provider = "openai"`), `model.model.*required when model.provider is "openai"`},
+		{"model without name", model(`provider = "openai"`), `Missing Model Name.*required when model.provider is "openai"`},
 		{"tool id not a uuid", model(`provider = "openai"
 model = "gpt-4o"
-tool_ids = ["weather"]`), `model.tool_ids.*must be a UUID`},
+tool_ids = ["weather"]`), `model\[0\].tool_ids.*must be the id of a\s+vapi_function_tool`},
 		{"max duration 5", `
   name                 = "ok"
   max_duration_seconds = 5`, `max_duration_seconds.*between 10 and 43200`},
@@ -444,7 +444,9 @@ tool_ids = ["weather"]`), `model.tool_ids.*must be a UUID`},
   metadata = jsonencode(["a"])`, `metadata.*JSON object`},
 		{"voice without voice id", `
   name  = "ok"
-  voice = { provider = "vapi" }`, `voice.*"voice_id" is required`},
+  voice {
+    provider = "vapi"
+  }`, `voice.*"voice_id" is required`},
 	}
 	bodies := make([]invalidBody, 0, len(cases))
 	for _, c := range cases {

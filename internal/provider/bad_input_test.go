@@ -19,8 +19,11 @@ import (
 // the API can find.
 
 // onAttribute matches an error that names the attribute and then says what.
+// name is written as in state paths, "server.0.url"; Terraform prints it
+// "server[0].url".
 func onAttribute(name, what string) *regexp.Regexp {
-	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(name) + `.*` + words(what))
+	printed := regexp.MustCompile(`\.(\d+)(\.|$)`).ReplaceAllString(name, "[$1]$2")
+	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(printed) + `.*` + words(what))
 }
 
 // unknownSetting matches the error of a provider setting that is not known
@@ -126,7 +129,9 @@ func TestBadInput_crossResource(t *testing.T) {
 	const hooks = `
 resource "vapi_custom_credential" "hooks" {
   name   = "hooks"
-  bearer = { token = "t" }
+  bearer {
+    token = "t"
+  }
 }
 `
 	const tool = `
@@ -138,58 +143,88 @@ resource "vapi_function_tool" "weather" {
 		{"tool server credential given the credential's name", env.config(hooks + `
 resource "vapi_function_tool" "t" {
   name   = "t"
-  server = { url = "https://h.example.com", credential_id = vapi_custom_credential.hooks.name }
+  server {
+    url = "https://h.example.com"
+    credential_id = vapi_custom_credential.hooks.name
+  }
 }
-`), onAttribute("server.credential_id", "must be a UUID")},
+`), onAttribute("server.0.credential_id", "must be the id of a vapi_custom_credential")},
 		{"assistant tool ids given a tool's name", env.config(tool + `
 resource "vapi_assistant" "a" {
   name  = "a"
-  model = { provider = "openai", model = "gpt-4o", tool_ids = [vapi_function_tool.weather.name] }
-}
-`), onAttribute("model.tool_ids", "must be a UUID")},
-		{"org server credential given a tool's name", env.config(tool + `
-resource "vapi_org" "o" {
-  server = { url = "https://h.example.com", credential_id = vapi_function_tool.weather.name }
-}
-`), onAttribute("server.credential_id", "must be a UUID")},
-		{"org backoff retries 11", env.config(`
-resource "vapi_org" "o" {
-  server = {
-    url          = "https://h.example.com"
-    backoff_plan = { type = "fixed", max_retries = 11, base_delay_seconds = 1 }
+  model {
+    provider = "openai"
+    model = "gpt-4o"
+    tool_ids = [vapi_function_tool.weather.name]
   }
 }
-`), onAttribute("server.backoff_plan.max_retries", "value must be between 0 and 10, got: 11")},
+`), onAttribute("model.0.tool_ids", "must be the id of a vapi_function_tool")},
+		{"org server credential given a tool's name", env.config(tool + `
+resource "vapi_org" "o" {
+  server {
+    url = "https://h.example.com"
+    credential_id = vapi_function_tool.weather.name
+  }
+}
+`), onAttribute("server.0.credential_id", "must be the id of a vapi_custom_credential")},
+		{"org backoff retries 11", env.config(`
+resource "vapi_org" "o" {
+  server {
+    url          = "https://h.example.com"
+    backoff_plan {
+      type = "fixed"
+      max_retries = 11
+      base_delay_seconds = 1
+    }
+  }
+}
+`), onAttribute("server.0.backoff_plan.0.max_retries", "value must be between 0 and 10, got: 11")},
 		{"assistant backoff delay 11", env.config(`
 resource "vapi_assistant" "a" {
   name = "a"
-  server = {
+  server {
     url          = "https://h.example.com"
-    backoff_plan = { type = "fixed", max_retries = 1, base_delay_seconds = 11 }
+    backoff_plan {
+      type = "fixed"
+      max_retries = 1
+      base_delay_seconds = 11
+    }
   }
 }
-`), onAttribute("server.backoff_plan.base_delay_seconds", "value must be between 0 and 10, got: 11")},
+`), onAttribute("server.0.backoff_plan.0.base_delay_seconds", "value must be between 0 and 10, got: 11")},
 		{"phone number excluded status 99", env.config(`
 resource "vapi_phone_number" "p" {
-  vapi = { number_desired_area_code = "415" }
-  server = {
+  vapi {
+    number_desired_area_code = "415"
+  }
+  server {
     url          = "https://h.example.com"
-    backoff_plan = { type = "fixed", max_retries = 1, base_delay_seconds = 1, excluded_status_codes = [99] }
+    backoff_plan {
+      type = "fixed"
+      max_retries = 1
+      base_delay_seconds = 1
+      excluded_status_codes = [99]
+    }
   }
 }
-`), onAttribute("server.backoff_plan.excluded_status_codes", "value must be between 100 and 599, got: 99")},
+`), onAttribute("server.0.backoff_plan.0.excluded_status_codes", "value must be between 100 and 599, got: 99")},
 		{"assistant server URL of another scheme", env.config(`
 resource "vapi_assistant" "a" {
   name   = "a"
-  server = { url = "ftp://h.example.com/vapi" }
+  server {
+    url = "ftp://h.example.com/vapi"
+  }
 }
-`), onAttribute("server.url", "is not an absolute http:// or https:// URL")},
+`), onAttribute("server.0.url", "is not an absolute https:// (or http://) URL")},
 		{"credential with an empty header name", env.config(`
 resource "vapi_custom_credential" "copy" {
   name   = "copy"
-  bearer = { token = "t", header_name = "" }
+  bearer {
+    token = "t"
+    header_name = ""
+  }
 }
-`), onAttribute("bearer.header_name", "length must be at least 1")},
+`), onAttribute("bearer.0.header_name", "length must be at least 1")},
 	})
 }
 
@@ -210,7 +245,10 @@ resource "vapi_function_tool" "t" {
 			Config: env.config(`
 resource "vapi_assistant" "a" {
   name  = "a"
-  model = { provider = "not-a-provider", model = "m" }
+  model {
+    provider = "not-a-provider"
+    model = "m"
+  }
 }
 `),
 			ExpectError: diagnostic("Unable to Create Assistant",

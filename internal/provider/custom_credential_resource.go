@@ -2,10 +2,10 @@ package provider
 
 import (
 	"context"
-	"net/http"
+	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -49,13 +49,19 @@ type customCredentialResource struct {
 }
 
 type customCredentialModel struct {
-	ID     types.String `tfsdk:"id"`
-	OrgID  types.String `tfsdk:"org_id"`
-	Name   types.String `tfsdk:"name"`
-	Bearer *bearerModel `tfsdk:"bearer"`
-	HMAC   *hmacModel   `tfsdk:"hmac"`
-	OAuth2 *oauth2Model `tfsdk:"oauth2"`
+	ID     types.String  `tfsdk:"id"`
+	OrgID  types.String  `tfsdk:"org_id"`
+	Name   types.String  `tfsdk:"name"`
+	Bearer []bearerModel `tfsdk:"bearer"`
+	HMAC   []hmacModel   `tfsdk:"hmac"`
+	OAuth2 []oauth2Model `tfsdk:"oauth2"`
 }
+
+var customCredentialAPI = apiKind{name: customAuthKind, collection: "/credential"}
+
+// customCredentialProvider is the API's credential provider this resource
+// manages.
+const customCredentialProvider = "custom-credential"
 
 type bearerModel struct {
 	Token               types.String `tfsdk:"token"`
@@ -101,13 +107,27 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 			"show as a diff; after an import the first apply sends the configured secret again. Every secret has a " +
 			"write-only twin (`*_wo`, with `*_wo_version`) that keeps it out of the state entirely.",
 		Attributes: map[string]schema.Attribute{
-			"bearer": schema.SingleNestedAttribute{
-				MarkdownDescription: "A static token sent in a header: `<header_name>: Bearer <token>`, or the bare " +
-					"token when `bearer_prefix_enabled` is false (with `header_name = \"X-Vapi-Secret\"` this is the " +
-					"classic Vapi secret header).",
-				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")},
-				Attributes: mergeAttributes(
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The credential's id; use it as a `server.credential_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "A label for the credential, 1 to 40 characters.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 40)},
+			},
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the organization that owns the credential.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"bearer": singleBlock("A static token sent in a header: `<header_name>: Bearer <token>`, or the bare "+
+				"token when `bearer_prefix_enabled` is false (with `header_name = \"X-Vapi-Secret\"` this is the "+
+				"classic Vapi secret header).",
+				schema.NestedBlockObject{Attributes: mergeAttributes(
 					secretAttributes("token", "The token.", true),
 					map[string]schema.Attribute{
 						"bearer_prefix_enabled": schema.BoolAttribute{
@@ -123,13 +143,10 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 							Default:             stringdefault.StaticString(defaultBearerHeaderName),
 							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 						},
-					}),
-			},
-			"hmac": schema.SingleNestedAttribute{
-				MarkdownDescription: "Vapi signs every request with an HMAC of the payload, which your server verifies.",
-				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")},
-				Attributes: mergeAttributes(
+					})},
+				replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")),
+			"hmac": singleBlock("Vapi signs every request with an HMAC of the payload, which your server verifies.",
+				schema.NestedBlockObject{Attributes: mergeAttributes(
 					secretAttributes("secret_key", "The shared secret of the signature.", true),
 					map[string]schema.Attribute{
 						"algorithm": schema.StringAttribute{
@@ -184,24 +201,11 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 							Computed:            true,
 							Default:             stringdefault.StaticString(defaultHMACTimestampHeader),
 						},
-					}),
-			},
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The credential's id; use it as a `server.credential_id`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "A label for the credential, 1 to 40 characters.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 40)},
-			},
-			"oauth2": schema.SingleNestedAttribute{
-				MarkdownDescription: "Vapi gets an access token from your token endpoint (OAuth 2 client credentials) " +
-					"and sends it as `Authorization: Bearer <access_token>`.",
-				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")},
-				Attributes: mergeAttributes(
+					})},
+				replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")),
+			"oauth2": singleBlock("Vapi gets an access token from your token endpoint (OAuth 2 client credentials) "+
+				"and sends it as `Authorization: Bearer <access_token>`.",
+				schema.NestedBlockObject{Attributes: mergeAttributes(
 					secretAttributes("client_secret", "The OAuth 2 client secret.", true),
 					map[string]schema.Attribute{
 						"client_id": schema.StringAttribute{
@@ -218,20 +222,16 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 							Required:            true,
 							Validators:          []validator.String{webhookURLValidator{}},
 						},
-					}),
-			},
-			"org_id": schema.StringAttribute{
-				MarkdownDescription: "The id of the organization that owns the credential.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+					})},
+				replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")),
 		},
 	}
 }
 
 func (r *customCredentialResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("bearer"), path.MatchRoot("hmac"), path.MatchRoot("oauth2")),
+		exactlyOneBlock("how Vapi authenticates to your server (a token, an HMAC signature or OAuth 2)",
+			"bearer", "hmac", "oauth2"),
 	}
 }
 
@@ -247,14 +247,14 @@ func (r *customCredentialResource) Create(ctx context.Context, req resource.Crea
 		return
 	}
 	body := plan.toAPI(&cfg)
-	body["provider"] = "custom-credential"
+	body["provider"] = customCredentialProvider
 
 	var cred vapi.CustomCredential
-	if err := r.data.client.Do(ctx, http.MethodPost, "/credential", dropNils(body), &cred); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Create", customAuthKind, err))
+	resp.Diagnostics.Append(customCredentialAPI.create(ctx, r.data.client, body, &cred)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.fromAPI(&cred)
+	resp.Diagnostics.Append(plan.fromAPI(&cred)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -265,17 +265,19 @@ func (r *customCredentialResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	var cred vapi.CustomCredential
-	if !readObject(ctx, r.data.client, customAuthKind, "/credential/"+state.ID.ValueString(), state.ID.ValueString(), &cred, resp) {
+	if !customCredentialAPI.read(ctx, r.data.client, state.ID.ValueString(), &cred, resp) {
 		return
 	}
-	state.fromAPI(&cred)
+	resp.Diagnostics.Append(state.fromAPI(&cred)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // Update sends the whole authentication plan every time, secret included:
-// Vapi replaces the plan wholesale on PATCH and cannot keep a secret it was not
-// sent. The secret is always at hand, in the plan or (write-only) in the
-// configuration.
+// Vapi cannot keep a secret it was not sent when it replaces the plan. The
+// secret is always at hand, in the plan or (write-only) in the configuration.
 func (r *customCredentialResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, cfg customCredentialModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -284,12 +286,12 @@ func (r *customCredentialResource) Update(ctx context.Context, req resource.Upda
 		return
 	}
 	var cred vapi.CustomCredential
-	err := r.data.client.Do(ctx, http.MethodPatch, "/credential/"+plan.ID.ValueString(), plan.toAPI(&cfg), &cred)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Update", customAuthKind, err))
+	resp.Diagnostics.Append(customCredentialAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+		func(map[string]any) (map[string]any, diag.Diagnostics) { return plan.toAPI(&cfg), nil }, &cred)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.fromAPI(&cred)
+	resp.Diagnostics.Append(plan.fromAPI(&cred)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -299,7 +301,7 @@ func (r *customCredentialResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteObject(ctx, r.data.client, customAuthKind, "/credential/"+state.ID.ValueString(), &resp.Diagnostics)
+	resp.Diagnostics.Append(customCredentialAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
 }
 
 func (r *customCredentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -310,19 +312,19 @@ func (r *customCredentialResource) ImportState(ctx context.Context, req resource
 func (m *customCredentialModel) toAPI(cfg *customCredentialModel) map[string]any {
 	var plan map[string]any
 	switch {
-	case m.Bearer != nil:
-		b := m.Bearer
+	case len(m.Bearer) > 0:
+		b, c := m.Bearer[0], only(cfg.Bearer)
 		plan = map[string]any{
 			"type":                "bearer",
-			"token":               secretFrom(b.Token, cfg.Bearer.TokenWO),
+			"token":               secretFrom(b.Token, c.TokenWO),
 			"headerName":          stringOrNil(b.HeaderName),
 			"bearerPrefixEnabled": boolOrNil(b.BearerPrefixEnabled),
 		}
-	case m.HMAC != nil:
-		h := m.HMAC
+	case len(m.HMAC) > 0:
+		h, c := m.HMAC[0], only(cfg.HMAC)
 		plan = map[string]any{
 			"type":              "hmac",
-			"secretKey":         secretFrom(h.SecretKey, cfg.HMAC.SecretKeyWO),
+			"secretKey":         secretFrom(h.SecretKey, c.SecretKeyWO),
 			"algorithm":         stringOrNil(h.Algorithm),
 			"signatureHeader":   stringOrNil(h.SignatureHeader),
 			"timestampHeader":   stringOrNil(h.TimestampHeader),
@@ -333,32 +335,40 @@ func (m *customCredentialModel) toAPI(cfg *customCredentialModel) map[string]any
 			"signatureEncoding": stringOrNil(h.SignatureEncoding),
 			"secretIsBase64":    boolOrNil(h.SecretIsBase64),
 		}
-	case m.OAuth2 != nil:
-		o := m.OAuth2
+	case len(m.OAuth2) > 0:
+		o, c := m.OAuth2[0], only(cfg.OAuth2)
 		plan = map[string]any{
 			"type":         "oauth2",
 			"url":          stringOrNil(o.URL),
 			"clientId":     stringOrNil(o.ClientID),
-			"clientSecret": secretFrom(o.ClientSecret, cfg.OAuth2.ClientSecretWO),
+			"clientSecret": secretFrom(o.ClientSecret, c.ClientSecretWO),
 			"scope":        stringOrNil(o.Scope),
 		}
 	}
-	// The plan is replaced wholesale, so its unset optional fields are left
-	// out rather than sent as null.
+	// The plan is sent whole (sentAsIs): the API holds no secret to merge
+	// with, and fields of another type of plan must not survive a switch.
 	return map[string]any{
 		"name":               stringOrNil(m.Name),
-		"authenticationPlan": dropNils(plan),
+		"authenticationPlan": sentAsIs{dropNils(plan)},
 	}
 }
 
 // fromAPI reads the response into the model. Secrets are not returned, so the
 // ones already in the model (from the plan or the prior state) are kept.
-func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) {
+func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if c.Provider != customCredentialProvider {
+		diags.AddError("Not a Custom Credential",
+			fmt.Sprintf("The Vapi credential %q is of provider %q; vapi_custom_credential manages only credentials "+
+				"of provider %q (webhook authentication). If this id was imported, import the id of a custom "+
+				"credential instead.", c.ID, c.Provider, customCredentialProvider))
+		return diags
+	}
 	m.ID = types.StringValue(c.ID)
 	m.OrgID = types.StringValue(c.OrgID)
 	m.Name = types.StringPointerValue(c.Name)
 	p := c.AuthenticationPlan
-	prevBearer, prevHMAC, prevOAuth2 := m.Bearer, m.HMAC, m.OAuth2
+	prevBearer, prevHMAC, prevOAuth2 := first(m.Bearer), first(m.HMAC), first(m.OAuth2)
 	m.Bearer, m.HMAC, m.OAuth2 = nil, nil, nil
 	switch p.Type {
 	case "bearer":
@@ -372,7 +382,7 @@ func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) {
 		if prevBearer != nil {
 			b.Token, b.TokenWOVersion = prevBearer.Token, prevBearer.TokenWOVersion
 		}
-		m.Bearer = b
+		m.Bearer = blockOf(b)
 	case "hmac":
 		h := &hmacModel{
 			SecretKey:          types.StringNull(),
@@ -391,7 +401,7 @@ func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) {
 		if prevHMAC != nil {
 			h.SecretKey, h.SecretKeyWOVersion = prevHMAC.SecretKey, prevHMAC.SecretKeyWOVersion
 		}
-		m.HMAC = h
+		m.HMAC = blockOf(h)
 	case "oauth2":
 		o := &oauth2Model{
 			URL:                   types.StringPointerValue(p.URL),
@@ -404,8 +414,9 @@ func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) {
 		if prevOAuth2 != nil {
 			o.ClientSecret, o.ClientSecretWOVersion = prevOAuth2.ClientSecret, prevOAuth2.ClientSecretWOVersion
 		}
-		m.OAuth2 = o
+		m.OAuth2 = blockOf(o)
 	}
+	return diags
 }
 
 // stringOr reads an optional API string, with the API's default when absent.

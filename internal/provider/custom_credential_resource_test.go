@@ -24,7 +24,7 @@ func bearerCredentialConfig(name, header string) string {
 	return fmt.Sprintf(`
 resource "vapi_custom_credential" "hooks" {
   name = %q
-  bearer = {
+  bearer {
     token                 = "s3cr3t-bearer-token"
     header_name           = %q
     bearer_prefix_enabled = false
@@ -58,8 +58,8 @@ func TestCustomCredentialResource_lifecycle(t *testing.T) {
 				Config: env.config(bearerCredentialConfig("prod-webhook", "X-Vapi-Secret")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(hooksAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
-					statecheck.ExpectSensitiveValue(hooksAddr, tfjsonpath.New("bearer").AtMapKey("token")),
+					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
+					statecheck.ExpectSensitiveValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("token")),
 				},
 				Check: func(*terraform.State) error {
 					if got := storedPlan(t, env)["token"]; got != "s3cr3t-bearer-token" {
@@ -110,7 +110,7 @@ func TestCustomCredentialResource_lifecycle(t *testing.T) {
 				ResourceName:            hooksAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"bearer.token"},
+				ImportStateVerifyIgnore: []string{"bearer.0.token"},
 			},
 		},
 	})
@@ -124,7 +124,7 @@ func TestCustomCredentialResource_writeOnlySecretNotInState(t *testing.T) {
 		return env.config(fmt.Sprintf(`
 resource "vapi_custom_credential" "hooks" {
   name = "signed"
-  hmac = {
+  hmac {
     secret_key_wo         = %q
     secret_key_wo_version = %d
     algorithm             = "sha256"
@@ -151,8 +151,8 @@ resource "vapi_custom_credential" "hooks" {
 			{
 				Config: config(1),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtMapKey("secret_key_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtMapKey("signature_header"), knownvalue.StringExact("x-signature")),
+					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtSliceIndex(0).AtMapKey("secret_key_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtSliceIndex(0).AtMapKey("signature_header"), knownvalue.StringExact("x-signature")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(noSecretInState, func(*terraform.State) error {
 					if got := storedPlan(t, env)["secretKey"]; got != secret {
@@ -180,7 +180,7 @@ func TestCustomCredentialResource_importBlockWriteOnly(t *testing.T) {
 	env := newTestEnv(t)
 	config := env.config(`
 resource "vapi_custom_credential" "hooks" {
-  oauth2 = {
+  oauth2 {
     url              = "https://auth.example.com/token"
     client_id        = "vapi"
     client_secret_wo = "oauth-client-secret"
@@ -209,7 +209,7 @@ func TestCustomCredentialResource_switchingPlanTypeReplaces(t *testing.T) {
 				Config: env.config(`
 resource "vapi_custom_credential" "hooks" {
   name = "c"
-  hmac = {
+  hmac {
     secret_key = "k"
     algorithm  = "sha512"
   }
@@ -228,20 +228,38 @@ func TestCustomCredentialResource_invalidConfigs(t *testing.T) {
 	env := newTestEnv(t)
 	cases := []invalidBody{
 		{"two plans", `
-  bearer = { token = "t" }
-  hmac   = { secret_key = "k", algorithm = "sha256" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*bearer.*hmac`)},
-		{"no plan", `name = "x"`, regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[bearer,hmac,oauth2\]`)},
+  bearer {
+    token = "t"
+  }
+  hmac {
+    secret_key = "k"
+    algorithm = "sha256"
+  }`, regexp.MustCompile(`(?s)Conflicting Blocks.*bearer and hmac cannot be used together`)},
+		{"no plan", `name = "x"`, regexp.MustCompile(`(?s)Missing Block.*Write one of the blocks bearer, hmac or oauth2`)},
 		{"token and token_wo", `
-  bearer = { token = "t", token_wo = "t" }`, regexp.MustCompile(`(?s)bearer.token.*Invalid Attribute Combination|(?s)Invalid Attribute Combination.*token`)},
+  bearer {
+    token = "t"
+    token_wo = "t"
+  }`, regexp.MustCompile(`(?s)Secret Set Twice.*bearer\[0\].token and bearer\[0\].token_wo are both set`)},
 		{"no token", `
-  bearer = { header_name = "X" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*token`)},
+  bearer {
+    header_name = "X"
+  }`, regexp.MustCompile(`(?s)Missing Secret.*The block bearer\[0\] needs its secret: set token_wo`)},
 		{"hmac algorithm", `
-  hmac = { secret_key = "k", algorithm = "md5" }`, regexp.MustCompile(`(?s)hmac.algorithm.*value must be one of`)},
+  hmac {
+    secret_key = "k"
+    algorithm = "md5"
+  }`, regexp.MustCompile(`(?s)hmac\[0\].algorithm.*value must be one of`)},
 		{"name too long", `
   name   = "` + strings.Repeat("n", 41) + `"
-  bearer = { token = "t" }`, regexp.MustCompile(`(?s)Attribute name.*length must be between 1 and 40`)},
+  bearer {
+    token = "t"
+  }`, regexp.MustCompile(`(?s)Attribute name.*length must be between 1 and 40`)},
 		{"version without wo", `
-  bearer = { token = "t", token_wo_version = 1 }`, regexp.MustCompile(`(?s)token_wo_version.*Invalid Attribute Combination|(?s)Invalid Attribute Combination.*token_wo`)},
+  bearer {
+    token = "t"
+    token_wo_version = 1
+  }`, regexp.MustCompile(`(?s)Version Without Write-Only Value.*bearer\[0\].token_wo_version is set but\s+bearer\[0\].token_wo is not`)},
 	}
 	expectInvalidBlocks(t, env, `resource "vapi_custom_credential" "bad"`, cases)
 }

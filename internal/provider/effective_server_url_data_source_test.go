@@ -137,11 +137,11 @@ func TestEffectiveServerURLDataSource_followsChangeInSameApply(t *testing.T) {
 		CheckDestroy:             env.checkDestroyed(emulator.KindTool),
 		Steps: []resource.TestStep{
 			{
-				Config:            env.config(followConfig(`server = { url = "https://hooks.example.com/v1" }`)),
+				Config:            env.config(followConfig(`server { url = "https://hooks.example.com/v1" }`)),
 				ConfigStateChecks: answer("https://hooks.example.com/v1", "function_tool"),
 			},
 			{
-				Config:            env.config(followConfig(`server = { url = "https://hooks.example.com/v2" }`)),
+				Config:            env.config(followConfig(`server { url = "https://hooks.example.com/v2" }`)),
 				ConfigStateChecks: answer("https://hooks.example.com/v2", "function_tool"),
 			},
 			{

@@ -22,11 +22,11 @@ func functionToolConfig(serverURL string) string {
 	server := ""
 	if serverURL != "" {
 		server = fmt.Sprintf(`
-  server = {
+  server {
     url             = %q
     timeout_seconds = 30
     headers         = { "X-Env" = "test" }
-    backoff_plan = {
+    backoff_plan {
       type                  = "exponential"
       max_retries           = 3
       base_delay_seconds    = 1
@@ -62,8 +62,8 @@ func TestFunctionToolResource_lifecycle(t *testing.T) {
 				Config: env.config(functionToolConfig("https://hooks.example.com/a")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(toolAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/a")),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtMapKey("static_ip_addresses_enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/a")),
+					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("static_ip_addresses_enabled"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("strict"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
 				},
@@ -84,7 +84,7 @@ func TestFunctionToolResource_lifecycle(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(toolAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
+					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.expectRequests("PATCH", "/tool", 1),
@@ -102,7 +102,7 @@ func TestFunctionToolResource_lifecycle(t *testing.T) {
 				Config: env.config(functionToolConfig("https://hooks.example.com/b")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(toolAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
+					plancheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
 				}},
 			},
 			{
@@ -130,7 +130,7 @@ func TestFunctionToolResource_lifecycle(t *testing.T) {
 				// Removing the block clears the server URL at this level.
 				Config: env.config(functionToolConfig("")),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server"), knownvalue.ListSizeExact(0)),
 				},
 				Check: func(*terraform.State) error {
 					tool, _ := env.emu.Object(emulator.KindTool, env.onlyID(emulator.KindTool))
@@ -202,25 +202,40 @@ func TestFunctionToolResource_invalidConfigs(t *testing.T) {
 		{"name with a space", `name = "get weather"`, regexp.MustCompile(`(?s)Attribute name.*letters, digits`)},
 		{"server url not a url", `
   name   = "ok"
-  server = { url = "not a url" }`, regexp.MustCompile(`(?s)server.url.*not an absolute`)},
+  server {
+    url = "not a url"
+  }`, regexp.MustCompile(`(?s)server\[0\].url.*not an absolute`)},
 		{"credential id not a uuid", `
   name   = "ok"
-  server = { url = "https://h.example.com", credential_id = "abc" }`, regexp.MustCompile(`(?s)server.credential_id.*must be a UUID`)},
+  server {
+    url = "https://h.example.com"
+    credential_id = "abc"
+  }`, regexp.MustCompile(`(?s)server\[0\].credential_id.*must be the id of a\s+vapi_custom_credential`)},
 		{"timeout 0", `
   name   = "ok"
-  server = { url = "https://h.example.com", timeout_seconds = 0 }`, regexp.MustCompile(`(?s)server.timeout_seconds.*between 1 and 300`)},
+  server {
+    url = "https://h.example.com"
+    timeout_seconds = 0
+  }`, regexp.MustCompile(`(?s)server\[0\].timeout_seconds.*between 1 and 300, got:\s+0`)},
 		{"timeout 301", `
   name   = "ok"
-  server = { url = "https://h.example.com", timeout_seconds = 301 }`, regexp.MustCompile(`(?s)server.timeout_seconds.*between 1 and 300`)},
+  server {
+    url = "https://h.example.com"
+    timeout_seconds = 301
+  }`, regexp.MustCompile(`(?s)server\[0\].timeout_seconds.*between 1 and 300, got:\s+301`)},
 		{"parameters not an object", `
   name       = "ok"
-  parameters = jsonencode(["a"])`, regexp.MustCompile(`(?s)parameters.*JSON object`)},
+  parameters = jsonencode(["a"])`, regexp.MustCompile(`(?s)parameters.*JSON Schema object`)},
 		{"backoff type", `
   name   = "ok"
-  server = {
+  server {
     url          = "https://h.example.com"
-    backoff_plan = { type = "linear", max_retries = 1, base_delay_seconds = 1 }
-  }`, regexp.MustCompile(`(?s)server.backoff_plan.type.*value must be one of`)},
+    backoff_plan {
+      type = "linear"
+      max_retries = 1
+      base_delay_seconds = 1
+    }
+  }`, regexp.MustCompile(`(?s)server\[0\].backoff_plan\[0\].type.*value must be one of`)},
 	}
 	expectInvalidBlocks(t, env, `resource "vapi_function_tool" "bad"`, cases)
 }

@@ -33,7 +33,7 @@ func orgConfig(orgID, name, serverURL string) string {
 		fmt.Fprintf(&b, "  name = %q\n", name)
 	}
 	if serverURL != "" {
-		fmt.Fprintf(&b, `  server = {
+		fmt.Fprintf(&b, `  server {
     url             = %q
     timeout_seconds = 30
     headers         = { "X-Env" = "test" }
@@ -114,7 +114,7 @@ func TestOrgResource_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(orgID)),
 					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(orgID)),
 					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("name"), knownvalue.StringExact("Acme Voice")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtMapKey("timeout_seconds"), knownvalue.Int64Exact(30)),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(30)),
 				},
 				Check: func(*terraform.State) error {
 					if got := env.storedOrgServerURL(); got != "https://hooks.example.com/a" {
@@ -135,7 +135,7 @@ func TestOrgResource_lifecycle(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(orgAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.expectRequests(http.MethodPatch, "/org", 1),
@@ -154,7 +154,7 @@ func TestOrgResource_lifecycle(t *testing.T) {
 				Config: config("https://hooks.example.com/b"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(orgAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
+					plancheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
 				}},
 			},
 			{
@@ -174,7 +174,7 @@ func TestOrgResource_lifecycle(t *testing.T) {
 				// Removing the block clears the org's server URL.
 				Config: config(""),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server"), knownvalue.ListSizeExact(0)),
 				},
 				Check: func(*terraform.State) error {
 					if s, ok := env.storedOrg()["server"]; ok && s != nil {
@@ -218,7 +218,7 @@ func TestOrgResource_adoptByOrgIDTouchesOnlyManagedSettings(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(orgID)),
 					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("name"), knownvalue.StringExact("Test Org")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server"), knownvalue.ListSizeExact(0)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					func(*terraform.State) error {
@@ -326,8 +326,8 @@ func TestOrgResource_orgEndpointsForbidden(t *testing.T) {
 			},
 		},
 	})
-	if n := env.emu.CountRequests(http.MethodPatch, "/"); n == 0 {
-		t.Fatal("expected the adoptions to reach PATCH /org/{id}")
+	if n := env.emu.CountRequests("", "/org/"); n == 0 {
+		t.Fatal("expected the adoptions to reach /org/{id}")
 	}
 }
 
@@ -366,8 +366,8 @@ func TestOrgResource_invalidConfigs(t *testing.T) {
 	}{
 		{"name of 41 characters", fmt.Sprintf("name = %q", strings.Repeat("n", 41)),
 			regexp.MustCompile(`(?s)Attribute name string length must be at most 40`)},
-		{"org_id not a uuid", `org_id = "my-org"`, regexp.MustCompile(`(?s)Attribute org_id must be a UUID`)},
-		{"server url not a url", `server = { url = "not a url" }`, regexp.MustCompile(`(?s)server.url.*not an absolute`)},
+		{"org_id not a uuid", `org_id = "my-org"`, regexp.MustCompile(`(?s)Attribute org_id must be the id of a Vapi organization`)},
+		{"server url not a url", `server { url = "not a url" }`, regexp.MustCompile(`(?s)server\[0\].url.*not an absolute`)},
 	}
 	steps := make([]resource.TestStep, 0, len(cases)+1)
 	for _, c := range cases {

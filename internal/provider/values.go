@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -50,6 +53,10 @@ func mergeObject(existing, desired map[string]any) map[string]any {
 		case nil:
 			delete(out, k)
 		case map[string]any:
+			if dv == nil {
+				delete(out, k)
+				continue
+			}
 			if ev, ok := out[k].(map[string]any); ok {
 				out[k] = mergeObject(ev, dv)
 			} else {
@@ -79,10 +86,17 @@ func dropNils(m map[string]any) map[string]any {
 		switch tv := v.(type) {
 		case nil:
 		case map[string]any:
-			out[k] = dropNils(tv)
+			if tv != nil {
+				out[k] = dropNils(tv)
+			}
 		default:
 			out[k] = v
 		}
 	}
 	return out
+}
+
+// sortedKeys returns the keys of m in order, for deterministic messages.
+func sortedKeys[V any, M ~map[string]V](m M) []string {
+	return slices.Sorted(maps.Keys(m))
 }
