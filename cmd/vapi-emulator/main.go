@@ -15,6 +15,10 @@
 // Each request is logged to stderr as one line (method, path, status,
 // duration); bodies and query strings are never logged, so secrets sent to the
 // emulator stay out of the log. SIGINT or SIGTERM shuts it down gracefully.
+//
+// Subcommands play Vapi's webhooks (see simulate.go): `simulate-call` asks a
+// running emulator to play a call, `send-test-event` sends one signed event
+// to any URL, and `receivers` serves webhook receivers that log what they get.
 package main
 
 import (
@@ -92,6 +96,11 @@ func newLogger(w io.Writer) *log.Logger { return log.New(w, "vapi-emulator: ", l
 // run serves until ctx ends and returns the exit code: 0 after a clean
 // shutdown, 1 when serving fails, 2 for bad usage.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if sub, ok := subcommands[args[0]]; ok {
+			return sub(ctx, args[1:], stdout, stderr)
+		}
+	}
 	c, code, ok := parseArgs(args, stderr)
 	if !ok {
 		return code

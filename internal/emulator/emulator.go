@@ -55,6 +55,12 @@
 //   - Faults apply before authentication, as a proxy in front of the API would;
 //     a DropAfterHandling fault loses the answer after the API acted.
 //   - Every answer carries a Date header from the emulator's clock.
+//
+// Beyond the REST API it plays calls: SimulateCall sends the server messages
+// of a call, routed, signed and authenticated as Vapi does, to the server
+// URLs stored in it, and reports where each went (also served as POST
+// /__emulator/calls, see CallsPath). SendTestEvent sends one such message to
+// any server, and WebhookReceiver stands in for a webhook server.
 package emulator
 
 import (
@@ -189,6 +195,9 @@ type Emulator struct {
 	requests []Request
 	// orgs are the ids of the orgs visible to the key, the key's own first.
 	orgs []string
+
+	// oauthTokens caches the OAuth2 tokens webhooks are sent with.
+	oauthTokens tokenCache
 }
 
 // record is a stored object with its insertion order, which breaks createdAt
@@ -281,6 +290,9 @@ func (e *Emulator) OrgID() string { return e.orgID }
 
 // ServeHTTP answers one API request.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.serveAdmin(w, r) {
+		return
+	}
 	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	req.Body = string(body)

@@ -65,6 +65,16 @@ var collections = []*collection{
 	},
 }
 
+// collectionOf returns the collection of a kind other than org.
+func collectionOf(kind Kind) *collection {
+	for _, c := range collections {
+		if c.kind == kind {
+			return c
+		}
+	}
+	panic("emulator: no collection of kind " + string(kind))
+}
+
 // assignSession sets a custom credential's authenticationSession, which
 // CustomCredential lists as always present: the OAuth2 session the API starts
 // for an oauth2 plan. Only with ResponseOnly does the emulator make one up
