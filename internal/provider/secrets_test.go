@@ -38,7 +38,9 @@ func TestSecrets_notInLogsPlanOrState(t *testing.T) {
 	skipBelowTerraform(t, "1.11.0") // the write-only token
 
 	apiKey := secretValue(t, "api-key")
-	emu := emulator.New(emulator.Options{APIKey: apiKey})
+	// The realistic emulator answers with secrets nobody named: the org's
+	// jwtSecret and an OAuth 2 credential's authenticationSession tokens.
+	emu := emulator.New(emulator.Options{APIKey: apiKey, Realistic: true})
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
 
@@ -197,6 +199,24 @@ resource "vapi_org" "this" {
 	}
 	state := string(stateBytes)
 
+	// The response-only secrets the API made up, read from its store.
+	org, _ := emu.Object(emulator.KindOrg, emu.OrgID())
+	jwt, _ := org["jwtSecret"].(string)
+	secrets["the org's jwtSecret (response-only)"] = jwt
+	var sessions int
+	for _, cred := range emu.Objects(emulator.KindCredential) {
+		session, _ := cred["authenticationSession"].(map[string]any)
+		for _, k := range []string{"accessToken", "refreshToken"} {
+			if v, ok := session[k].(string); ok && v != "" {
+				secrets["authenticationSession."+k+" (response-only)"] = v
+				sessions++
+			}
+		}
+	}
+	if jwt == "" || sessions < 2 {
+		t.Fatalf("the emulator holds no response-only secrets (jwtSecret %q, %d session tokens): the test would prove nothing", jwt, sessions)
+	}
+
 	outputs := map[string]string{
 		"the TRACE log":               log,
 		"the plan output":             planOut + planErr,
@@ -208,6 +228,11 @@ resource "vapi_org" "this" {
 			if strings.Contains(text, secret) {
 				t.Errorf("the secret %s appears in %s", name, where)
 			}
+		}
+	}
+	for name, secret := range secrets {
+		if strings.Contains(name, "response-only") && strings.Contains(state, secret) {
+			t.Errorf("the %s appears in terraform.tfstate", name)
 		}
 	}
 	for _, name := range []string{"bearer.0.token_wo", "function tool headers", "assistant headers",
@@ -232,7 +257,7 @@ resource "vapi_org" "this" {
 	received := fmt.Sprint(emu.Objects(emulator.KindCredential), emu.Objects(emulator.KindPhoneNumber),
 		emu.Objects(emulator.KindTool), emu.Objects(emulator.KindAssistant), emu.Objects(emulator.KindOrg))
 	for name, secret := range secrets {
-		if name != "api_key" && !strings.Contains(received, secret) {
+		if name != "api_key" && !strings.Contains(name, "response-only") && !strings.Contains(received, secret) {
 			t.Errorf("the API never received %s", name)
 		}
 	}
