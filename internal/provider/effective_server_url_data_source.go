@@ -361,8 +361,8 @@ func readRoutedOrg(ctx context.Context, data *providerData, id string) (*routedO
 	if id != "" {
 		return getRouted[routedObject](ctx, data.client, "/org/"+id)
 	}
-	var orgs []routedObject
-	if err := data.client.Do(ctx, http.MethodGet, "/org", nil, &orgs); err != nil {
+	orgs, err := listOrgs[routedObject](ctx, data.client)
+	if err != nil {
 		return nil, err
 	}
 	if len(orgs) == 1 && orgs[0].ID != "" {
@@ -438,10 +438,11 @@ func resolveEffectiveServerURL(ctx context.Context, data *providerData, q effect
 	default:
 		diags.Append(diag.WithPath(path.Root("phone_number_id"), apiErrorDiag("Read", "Assistant", assistantErr)))
 	}
-	// Without org_id the org is only the last resort, so an org that Vapi
-	// will not show to this key is decided on after routing, when it is known
-	// whether it matters.
-	orgHidden := orgErr != nil && q.OrgID == "" && (refused(orgErr) || errors.Is(orgErr, errOrgNotFound))
+	// Without org_id the org is only the last resort, so an org that could
+	// not be found or read (refused to the key, an answer of an unexpected
+	// shape, a server error) is decided on after routing, when it is known
+	// whether it matters: never when a higher level decides the answer.
+	orgHidden := orgErr != nil && q.OrgID == ""
 	if orgErr != nil && !orgHidden {
 		diags.Append(routedOrgDiag(q.OrgID, orgErr))
 	}
@@ -542,9 +543,9 @@ func hiddenOrgDiag(res routing.Result, event string, err error) diag.Diagnostic 
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root("org_id"), "Org Not Readable",
 		fmt.Sprintf("No level above the org has a server URL for %s events, so Vapi sends them to the org's "+
-			"server URL, if it has one; but the API key's org could not be read (%s), so the answer cannot be "+
+			"server URL, if it has one; but the API key's org could not be read, so the answer cannot be "+
 			"told. Set org_id to read the org by its id (Vapi dashboard: Organization Settings), or give a "+
-			"higher level a server URL.", event, err.Error()))
+			"higher level a server URL.\n\n%s", event, apiErrorDetail("Org", err)))
 }
 
 // ignoredLevelWarning says that an id was given for a level the event

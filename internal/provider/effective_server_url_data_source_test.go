@@ -684,3 +684,41 @@ func TestEffectiveServerURLDataSource_readWarning(t *testing.T) {
 		t.Errorf("state = %+v", state)
 	}
 }
+
+// Without org_id, the org is looked up only as the last resort: when the
+// lookup fails for any reason (here the API answers 500 to GET /org) and a
+// higher level decides the answer, the data source answers; when none does,
+// the error says why the org matters and what the API answered.
+func TestEffectiveServerURLDataSource_orgLookupFailureOnlyMattersWhenTheOrgDecides(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	assistantID := env.emu.Put(emulator.KindAssistant, map[string]any{"name": "a",
+		"server": map[string]any{"url": "https://assistant.example.com"}})
+	bare := env.emu.Put(emulator.KindAssistant, map[string]any{"name": "b"})
+	env.emu.AddFault(emulator.Fault{Method: http.MethodGet, PathPrefix: "/org", Status: http.StatusInternalServerError})
+	query := func(id string) string {
+		return env.config(fmt.Sprintf(`
+data "vapi_effective_server_url" "q" {
+  event        = "status-update"
+  assistant_id = %q
+}
+`, id))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: query(assistantID),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vapi_effective_server_url.q", tfjsonpath.New("source"), knownvalue.StringExact("assistant")),
+					statecheck.ExpectKnownValue("data.vapi_effective_server_url.q", tfjsonpath.New("url"),
+						knownvalue.StringExact("https://assistant.example.com")),
+				},
+			},
+			{
+				Config:      query(bare),
+				ExpectError: regexp.MustCompile(`(?s)Org Not Readable.*org_id.*500 Internal Server Error`),
+			},
+		},
+	})
+}

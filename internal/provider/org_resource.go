@@ -23,6 +23,7 @@ var (
 	_ resource.Resource                = (*orgResource)(nil)
 	_ resource.ResourceWithConfigure   = (*orgResource)(nil)
 	_ resource.ResourceWithImportState = (*orgResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*orgResource)(nil)
 )
 
 const orgKind = "Org"
@@ -136,6 +137,72 @@ func requiresReplaceForAnotherOrg() planmodifier.String {
 
 func (r *orgResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan warns, in the plan of the adoption, about the server URL the
+// org has now: the configuration is the whole truth about it, so the apply
+// replaces it, or removes it when there is no server block. A production
+// webhook set in the dashboard must not go without a word. When the org
+// cannot be read, the warning says that an existing URL would be replaced.
+func (r *orgResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan, cfg orgModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	// org_id is unknown until the apply when the configuration leaves it to
+	// the API key: the key's org is found now instead.
+	if resp.Diagnostics.HasError() || cfg.OrgID.IsUnknown() {
+		return
+	}
+	planned := types.StringNull()
+	if s := first(plan.Server); s != nil {
+		planned = s.URL
+	}
+	if planned.IsUnknown() {
+		return
+	}
+	var org vapi.Org
+	orgID, err := cfg.OrgID.ValueString(), error(nil)
+	if orgID == "" {
+		orgID, err = r.data.orgs.orgID(ctx)
+	}
+	if err == nil {
+		err = r.data.client.Do(ctx, http.MethodGet, orgAPI.objectPath(orgID), nil, &org)
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeWarning(path.Root("server"), "Org Server URL Not Checked",
+			"Adopting the org sets its server URL to exactly what this configuration says ("+
+				describeURL(planned)+"), replacing any server URL set outside Terraform, such as one set in the "+
+				"dashboard. The org could not be read to tell whether it has one: "+apiErrorDetail(orgKind, err))
+		return
+	}
+	current := ""
+	if org.Server != nil {
+		current = org.Server.URL
+	}
+	switch {
+	case current == "" || current == planned.ValueString():
+	case planned.IsNull():
+		resp.Diagnostics.AddAttributeWarning(path.Root("server"), "Org Server URL Will Be Removed",
+			fmt.Sprintf("The org %s has the server URL %q, set outside Terraform. This configuration has no "+
+				"server block, so the apply removes it and the events that no function tool, assistant or phone "+
+				"number routes are no longer sent. To keep it, add a server block with url = %q.",
+				orgID, current, current))
+	default:
+		resp.Diagnostics.AddAttributeWarning(path.Root("server"), "Org Server URL Will Be Replaced",
+			fmt.Sprintf("The org %s has the server URL %q, set outside Terraform; the apply replaces it with %q.",
+				orgID, current, planned.ValueString()))
+	}
+}
+
+// describeURL words a planned server URL for a message.
+func describeURL(u types.String) string {
+	if u.IsNull() {
+		return "no server URL at all, since there is no server block"
+	}
+	return fmt.Sprintf("%q", u.ValueString())
 }
 
 // Create adopts the org: it sets what the configuration manages and nothing

@@ -376,3 +376,69 @@ func TestOrgResource_orgIDChange(t *testing.T) {
 		},
 	})
 }
+
+// Adopting an org whose server URL was set in the dashboard says, in the
+// plan, which URL the apply removes or replaces: a production webhook must
+// not go without a word.
+func TestOrgResource_planNamesTheURLItReplaces(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	const dashboardURL = "https://prod.example.com/vapi-webhooks"
+	if err := env.emu.Mutate(emulator.KindOrg, env.emu.OrgID(), func(obj map[string]any) {
+		obj["server"] = map[string]any{"url": dashboardURL}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cli := newCLIRun(t, env, `resource "vapi_org" "this" {
+  name = "Acme"
+}
+`)
+	out := cli.mustRun(t, "plan")
+	for _, want := range []string{"Org Server URL Will Be Removed", dashboardURL, "add a server block"} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("the plan does not say %q:\n%s", want, out)
+		}
+	}
+	cli.write(t, "main.tf", env.config(orgConfig("", "Acme", "https://new.example.com/vapi")))
+	out = strings.Join(strings.Fields(cli.mustRun(t, "plan")), " ")
+	for _, want := range []string{"Org Server URL Will Be Replaced", dashboardURL, "https://new.example.com/vapi"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan does not say %q:\n%s", want, out)
+		}
+	}
+	// The same URL is no news.
+	cli.write(t, "main.tf", env.config(orgConfig("", "Acme", dashboardURL)))
+	if out := cli.mustRun(t, "plan"); strings.Contains(out, "Org Server URL") {
+		t.Errorf("a plan that keeps the URL warns:\n%s", out)
+	}
+	// An org the key cannot read: the plan says that a URL would be replaced.
+	env.emu.AddFault(emulator.Fault{Method: http.MethodGet, PathPrefix: "/org/", Status: http.StatusForbidden})
+	out = strings.Join(strings.Fields(cli.mustRun(t, "plan")), " ")
+	if !strings.Contains(out, "Org Server URL Not Checked") || !strings.Contains(out, "403") {
+		t.Errorf("the plan does not warn that the org could not be checked:\n%s", out)
+	}
+	env.expectNoWrites(t)
+}
+
+// GET /org may answer one org as an object rather than a list of one: the
+// org is found either way.
+func TestOrgResource_orgListAsObject(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, func(o *emulator.Options) { o.OrgListAsObject = true })
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.config(orgConfig("", "", "https://hooks.example.com/org") + `
+data "vapi_effective_server_url" "org" {
+  event      = "status-update"
+  depends_on = [vapi_org.this]
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.emu.OrgID())),
+				statecheck.ExpectKnownValue("data.vapi_effective_server_url.org", tfjsonpath.New("url"),
+					knownvalue.StringExact("https://hooks.example.com/org")),
+			},
+		}},
+	})
+}
