@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -36,9 +37,18 @@ func (k apiKind) objectPath(id string) string { return k.collection + "/" + id }
 
 // create POSTs body, without its nil values (a create has nothing to clear)
 // and with its sentAsIs values unwrapped, and decodes the answer into out.
+// When the answer is lost, so that Vapi may have made the object all the
+// same, recoverCreate looks for it before anything is reported.
 func (k apiKind) create(ctx context.Context, client *vapi.Client, body map[string]any, out any) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if err := client.Do(ctx, http.MethodPost, k.collection, dropNils(layOver(nil, body)), out); err != nil {
+	sent := dropNils(layOver(nil, body))
+	sentAt := time.Now()
+	err := client.Do(ctx, http.MethodPost, k.collection, sent, out)
+	switch {
+	case err == nil:
+	case vapi.OutcomeUnknown(err) && ctx.Err() == nil:
+		diags.Append(k.recoverCreate(ctx, client, sent, sentAt, err, out)...)
+	default:
 		diags.Append(apiErrorDiag("Create", k.name, err, k.hints...))
 	}
 	return diags
