@@ -122,7 +122,8 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"resource reads the assistant first and changes only the fields it manages: settings made elsewhere " +
 			"(in the dashboard, say), such as a model's other messages or a voice's speed, are kept. Changing " +
 			"the `provider` of `model`, `voice` or `transcriber` starts that object afresh, because the old " +
-			"provider's own settings do not apply to the new one.",
+			"provider's own settings do not apply to the new one." +
+			"\n\n**Importing.** " + importHeadersNote,
 		Attributes: map[string]schema.Attribute{
 			"background_sound": schema.StringAttribute{
 				MarkdownDescription: "The sound played under the call: `off`, `office`, or the URL of an audio file. " +

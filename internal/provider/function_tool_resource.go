@@ -64,7 +64,8 @@ func (r *functionToolResource) Schema(_ context.Context, _ resource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Vapi tool of type `function`: a function the assistant's model can call. Vapi " +
 			"sends each call as a `tool-calls` event to the tool's `server.url`, or, when the tool has none, to the " +
-			"assistant's, then the phone number's, then the org's server URL.",
+			"assistant's, then the phone number's, then the org's server URL." +
+			"\n\n**Importing.** " + importHeadersNote,
 		Attributes: map[string]schema.Attribute{
 			"async": schema.BoolAttribute{
 				MarkdownDescription: "When `true`, the model does not wait for the result of the call. Default `false`.",

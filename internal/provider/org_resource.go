@@ -86,7 +86,8 @@ func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 			"Manage an org with exactly one `vapi_org`, in one configuration: two would overwrite each other's " +
 			"settings, and destroying either clears the server URL of both.\n\n" +
 			"The `/org` endpoints are missing from Vapi's public API reference and may be refused to API keys " +
-			"(HTTP 403). Then set the server URL on phone numbers, assistants or function tools instead.",
+			"(HTTP 403). Then set the server URL on phone numbers, assistants or function tools instead." +
+			"\n\n**Importing.** " + importHeadersNote,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The org's id, the same as `org_id`.",
