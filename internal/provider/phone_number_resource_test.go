@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -627,6 +628,58 @@ func TestPhoneNumberResource_areaCodeNotEchoedPlansNothing(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
+			},
+		},
+	})
+}
+
+// A per-language fallback message set in the dashboard (a CustomMessage,
+// which this provider does not manage) reads as unset and survives every
+// update, as does any other setting of the destination the configuration
+// does not write.
+func TestPhoneNumberResource_updateKeepsPerLanguageFallbackMessage(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	perLanguage := map[string]any{"type": "custom-message", "contents": []any{
+		map[string]any{"type": "text", "text": "Un momento.", "language": "es"},
+		map[string]any{"type": "text", "text": "One moment.", "language": "en"},
+	}}
+	config := func(name string) string {
+		return env.config(fmt.Sprintf(`
+resource "vapi_phone_number" "support" {
+  name = %q
+  vapi {
+    number_desired_area_code = "415"
+  }
+  fallback_destination {
+    type   = "number"
+    number = "+14155550199"
+  }
+}
+`, name))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: config("a")},
+			{
+				PreConfig: func() {
+					mustMutate(t, env, emulator.KindPhoneNumber, func(obj map[string]any) {
+						fallback, _ := obj["fallbackDestination"].(map[string]any)
+						fallback["message"] = perLanguage
+					})
+				},
+				Config:   config("a"),
+				PlanOnly: true,
+			},
+			{
+				Config: config("b"),
+				Check: func(*terraform.State) error {
+					if got := field(storedPhoneNumber(t, env), "fallbackDestination", "message"); !reflect.DeepEqual(got, perLanguage) {
+						return fmt.Errorf("the per-language message was not kept: %v", got)
+					}
+					return nil
+				},
 			},
 		},
 	})
