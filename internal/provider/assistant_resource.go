@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -18,12 +17,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/catalog"
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
@@ -84,8 +84,8 @@ type assistantModel struct {
 	EndCallMessage        types.String           `tfsdk:"end_call_message"`
 	EndCallPhrases        types.List             `tfsdk:"end_call_phrases"`
 	VoicemailMessage      types.String           `tfsdk:"voicemail_message"`
-	MaxDurationSeconds    types.Int64            `tfsdk:"max_duration_seconds"`
-	SilenceTimeoutSeconds types.Int64            `tfsdk:"silence_timeout_seconds"`
+	MaxDurationSeconds    types.Float64          `tfsdk:"max_duration_seconds"`
+	SilenceTimeoutSeconds types.Float64          `tfsdk:"silence_timeout_seconds"`
 	BackgroundSound       types.String           `tfsdk:"background_sound"`
 	Metadata              jsontypes.Normalized   `tfsdk:"metadata"`
 }
@@ -95,7 +95,7 @@ type assistantLLMModel struct {
 	Model        types.String  `tfsdk:"model"`
 	SystemPrompt types.String  `tfsdk:"system_prompt"`
 	Temperature  types.Float64 `tfsdk:"temperature"`
-	MaxTokens    types.Int64   `tfsdk:"max_tokens"`
+	MaxTokens    types.Float64 `tfsdk:"max_tokens"`
 	ToolIDs      types.Set     `tfsdk:"tool_ids"`
 }
 
@@ -175,13 +175,13 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"max_duration_seconds": schema.Int64Attribute{
+			"max_duration_seconds": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("The longest a call may last, in seconds (10 to 43200). "+
 					"Default %d, the API's.", defaultMaxDurationSeconds),
 				Optional:   true,
 				Computed:   true,
-				Default:    int64default.StaticInt64(defaultMaxDurationSeconds),
-				Validators: []validator.Int64{int64validator.Between(10, 43200)},
+				Default:    float64default.StaticFloat64(defaultMaxDurationSeconds),
+				Validators: []validator.Float64{wholeNumberBetween(10, 43200)},
 			},
 			"metadata": schema.StringAttribute{
 				MarkdownDescription: "Free-form data kept with the assistant and included in its events, as a JSON " +
@@ -211,11 +211,11 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Validators: []validator.Set{setvalidator.ValueStringsAre(
 					stringvalidator.OneOf(catalog.ServerMessages.Strings()...))},
 			},
-			"silence_timeout_seconds": schema.Int64Attribute{
+			"silence_timeout_seconds": schema.Float64Attribute{
 				MarkdownDescription: "How long the call may stay silent before Vapi ends it, in seconds (10 to " +
 					"3600). When unset, Vapi's default applies.",
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(10, 3600)},
+				Validators: []validator.Float64{wholeNumberBetween(10, 3600)},
 			},
 			"voicemail_message": schema.StringAttribute{
 				MarkdownDescription: "What the assistant says when the call reaches voicemail (at most 1000 characters).",
@@ -229,11 +229,11 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				"changes. Removing the block clears the model; while the configuration has never set it, the "+
 				"model Vapi holds (its default, say) is left alone.",
 				schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
-					"max_tokens": schema.Int64Attribute{
+					"max_tokens": schema.Float64Attribute{
 						MarkdownDescription: "The most tokens the model may generate per turn (50 to 10000). When " +
 							"unset, Vapi's default applies (250).",
 						Optional:   true,
-						Validators: []validator.Int64{int64validator.Between(50, 10000)},
+						Validators: []validator.Float64{wholeNumberBetween(50, 10000)},
 					},
 					"model": schema.StringAttribute{
 						MarkdownDescription: "The provider's name of the model, such as `gpt-4o`. Required by every " +
@@ -319,17 +319,19 @@ func (r *assistantResource) Configure(_ context.Context, req resource.ConfigureR
 
 // ValidateConfig catches, before any request, a model without a name: every
 // model provider but vapi answers it with a 400.
-func (r *assistantResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var models []assistantLLMModel
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("model"), &models)...)
-	model := first(models)
-	if resp.Diagnostics.HasError() || model == nil || model.Provider.IsNull() || model.Provider.IsUnknown() ||
-		model.Provider.ValueString() == vapiModelProvider || !model.Model.IsNull() {
+func (r *assistantResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	models, known := blockObjects(req.Config.Raw, tftypes.NewAttributePath().WithAttributeName("model"))
+	if !known || len(models) == 0 {
+		return
+	}
+	provider, providerSet := stringIn(models[0], "provider")
+	nameSet, nameUnknown := attrState(models[0], "model")
+	if !providerSet || provider == vapiModelProvider || nameSet || nameUnknown {
 		return
 	}
 	resp.Diagnostics.AddAttributeError(path.Root("model").AtListIndex(0).AtName("model"), "Missing Model Name",
 		fmt.Sprintf("Attribute model.model is required when model.provider is %q, for example model = \"gpt-4o\" "+
-			"for openai. Only the %q provider picks a model by itself.", model.Provider.ValueString(), vapiModelProvider))
+			"for openai. Only the %q provider picks a model by itself.", provider, vapiModelProvider))
 }
 
 func (r *assistantResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -435,7 +437,7 @@ func (m *assistantModel) toAPI(ctx context.Context, cfg, prior *assistantModel, 
 		"endCallMessage":     stringOrNil(m.EndCallMessage),
 		"endCallPhrases":     stringsOrNil(ctx, m.EndCallPhrases, &diags),
 		"voicemailMessage":   stringOrNil(m.VoicemailMessage),
-		"maxDurationSeconds": int64OrNil(m.MaxDurationSeconds),
+		"maxDurationSeconds": float64OrNil(m.MaxDurationSeconds),
 		"metadata":           nil,
 	}
 	if !m.Metadata.IsNull() && !m.Metadata.IsUnknown() {
@@ -446,7 +448,7 @@ func (m *assistantModel) toAPI(ctx context.Context, cfg, prior *assistantModel, 
 	putManaged(body, "serverMessages", stringsOrNil(ctx, m.ServerMessages, &diags), !prior.ServerMessages.IsNull())
 	putManaged(body, "clientMessages", stringsOrNil(ctx, m.ClientMessages, &diags), !prior.ClientMessages.IsNull())
 	putManaged(body, "backgroundSound", stringOrNil(m.BackgroundSound), !prior.BackgroundSound.IsNull())
-	putManaged(body, "silenceTimeoutSeconds", int64OrNil(m.SilenceTimeoutSeconds), !prior.SilenceTimeoutSeconds.IsNull())
+	putManaged(body, "silenceTimeoutSeconds", float64OrNil(m.SilenceTimeoutSeconds), !prior.SilenceTimeoutSeconds.IsNull())
 
 	server, d := expandServer(ctx, m.Server, cfg.Server)
 	diags.Append(d...)
@@ -489,7 +491,7 @@ func (lm *assistantLLMModel) toAPI(ctx context.Context, prior *assistantLLMModel
 		"toolIds":  stringsOrNil(ctx, lm.ToolIDs, diags),
 	}
 	putManaged(desired, "temperature", float64OrNil(lm.Temperature), !prior.Temperature.IsNull())
-	putManaged(desired, "maxTokens", int64OrNil(lm.MaxTokens), !prior.MaxTokens.IsNull())
+	putManaged(desired, "maxTokens", float64OrNil(lm.MaxTokens), !prior.MaxTokens.IsNull())
 	model := mergeByProvider(existing, desired)
 
 	// Messages are common to every provider, so they survive a change of
@@ -582,9 +584,9 @@ func (m *assistantModel) fromAPI(ctx context.Context, a *vapi.Assistant, cfg *as
 	m.EndCallMessage = types.StringPointerValue(a.EndCallMessage)
 	m.VoicemailMessage = types.StringPointerValue(a.VoicemailMessage)
 	m.EndCallPhrases = stringList(ctx, a.EndCallPhrases, &diags)
-	m.MaxDurationSeconds = types.Int64Value(defaultMaxDurationSeconds)
+	m.MaxDurationSeconds = types.Float64Value(defaultMaxDurationSeconds)
 	if a.MaxDurationSeconds != nil {
-		m.MaxDurationSeconds = types.Int64Value(int64(*a.MaxDurationSeconds))
+		m.MaxDurationSeconds = types.Float64Value(*a.MaxDurationSeconds)
 	}
 	m.Metadata = jsontypes.NewNormalizedNull()
 	if len(a.Metadata) > 0 && string(a.Metadata) != "null" {
@@ -607,9 +609,9 @@ func (m *assistantModel) fromAPI(ctx context.Context, a *vapi.Assistant, cfg *as
 		m.BackgroundSound = types.StringPointerValue(a.BackgroundSound)
 	}
 	if unmanaged(m.SilenceTimeoutSeconds) || a.SilenceTimeoutSeconds == nil {
-		m.SilenceTimeoutSeconds = types.Int64Null()
+		m.SilenceTimeoutSeconds = types.Float64Null()
 	} else {
-		m.SilenceTimeoutSeconds = types.Int64Value(int64(*a.SilenceTimeoutSeconds))
+		m.SilenceTimeoutSeconds = types.Float64Value(*a.SilenceTimeoutSeconds)
 	}
 
 	var cfgServer []serverModel
@@ -628,7 +630,7 @@ func (m *assistantModel) fromAPI(ctx context.Context, a *vapi.Assistant, cfg *as
 			Model:        types.StringNull(),
 			SystemPrompt: systemPrompt(a.Model.Messages),
 			Temperature:  types.Float64Null(),
-			MaxTokens:    types.Int64Null(),
+			MaxTokens:    types.Float64Null(),
 			ToolIDs:      stringSet(ctx, a.Model.ToolIDs, &diags),
 		}
 		if a.Model.Model != "" {
@@ -638,7 +640,7 @@ func (m *assistantModel) fromAPI(ctx context.Context, a *vapi.Assistant, cfg *as
 			model.Temperature = types.Float64Value(*a.Model.Temperature)
 		}
 		if !unmanaged(prior.MaxTokens) && a.Model.MaxTokens != nil {
-			model.MaxTokens = types.Int64Value(int64(*a.Model.MaxTokens))
+			model.MaxTokens = types.Float64Value(*a.Model.MaxTokens)
 		}
 		m.Model = []assistantLLMModel{model}
 	}

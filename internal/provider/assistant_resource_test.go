@@ -260,7 +260,7 @@ func TestAssistantResource_minimal(t *testing.T) {
 				Config: env.config(minimalAssistantConfig),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("first_message_mode"), knownvalue.StringExact("assistant-speaks-first")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("max_duration_seconds"), knownvalue.Int64Exact(600)),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("max_duration_seconds"), knownvalue.Float64Exact(600)),
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server_messages"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model"), knownvalue.ListSizeExact(0)),
 				},
@@ -308,7 +308,7 @@ func TestAssistantResource_minimal(t *testing.T) {
 				Config: env.config(minimalAssistantConfig),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("first_message_mode"), knownvalue.StringExact("assistant-speaks-first")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("max_duration_seconds"), knownvalue.Int64Exact(600)),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("max_duration_seconds"), knownvalue.Float64Exact(600)),
 				},
 				Check: func(*terraform.State) error {
 					obj := assistantObject(env)
@@ -350,7 +350,7 @@ model = "gpt-4o"
 temperature = 3`), `model\[0\].temperature.*between 0.* and 2`},
 		{"max tokens 10", model(`provider = "openai"
 model = "gpt-4o"
-max_tokens = 10`), `model\[0\].max_tokens.*between 50 and 10000`},
+max_tokens = 10`), `model\[0\].max_tokens.*whole number from 50 to 10000`},
 		{"model without provider", model(`model = "gpt-4o"`), `model.*"provider" is required`},
 		{"model without name", model(`provider = "openai"`), `Missing Model Name.*required when model.provider is "openai"`},
 		{"tool id not a uuid", model(`provider = "openai"
@@ -358,10 +358,10 @@ model = "gpt-4o"
 tool_ids = ["weather"]`), `model\[0\].tool_ids.*must be the id of a\s+vapi_function_tool`},
 		{"max duration 5", `
   name                 = "ok"
-  max_duration_seconds = 5`, `max_duration_seconds.*between 10 and 43200`},
+  max_duration_seconds = 5`, `max_duration_seconds.*whole number from 10 to 43200`},
 		{"silence timeout 5", `
   name                    = "ok"
-  silence_timeout_seconds = 5`, `silence_timeout_seconds.*between 10 and 3600`},
+  silence_timeout_seconds = 5`, `silence_timeout_seconds.*whole number from 10 to 3600`},
 		{"name of 41 characters", `name = "` + strings.Repeat("n", 41) + `"`, `Attribute name.*length must be between 1 and 40`},
 		{"first message mode", `
   name               = "ok"

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Every nested object a user writes is a list block that holds at most one
@@ -83,4 +84,56 @@ func only[T any](blocks []T) T {
 		return zero
 	}
 	return blocks[0]
+}
+
+// blockObjects returns the objects of the block at p in raw (a configuration
+// or a plan), without converting them to framework values: a validator that
+// only counts blocks or reads one string must not fail on a sibling the
+// framework cannot convert (a fraction in a whole-number attribute), which
+// its own validation reports on the right attribute. known is false when the
+// block list is unknown.
+func blockObjects(raw tftypes.Value, p *tftypes.AttributePath) (objects []tftypes.Value, known bool) {
+	v, _, err := tftypes.WalkAttributePath(raw, p)
+	value, ok := v.(tftypes.Value)
+	if err != nil || !ok || value.IsNull() {
+		return nil, true
+	}
+	if !value.IsKnown() {
+		return nil, false
+	}
+	if err := value.As(&objects); err != nil {
+		return nil, true
+	}
+	return objects, true
+}
+
+// stringIn reads the string attribute name of a block object; null and
+// unknown read as "" with set false.
+func stringIn(object tftypes.Value, name string) (s string, set bool) {
+	var attrs map[string]tftypes.Value
+	if err := object.As(&attrs); err != nil {
+		return "", false
+	}
+	v, ok := attrs[name]
+	if !ok || !v.IsKnown() || v.IsNull() {
+		return "", false
+	}
+	if err := v.As(&s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// attrState tells whether the attribute name of a block object is null,
+// unknown, or set.
+func attrState(object tftypes.Value, name string) (set, unknown bool) {
+	var attrs map[string]tftypes.Value
+	if err := object.As(&attrs); err != nil {
+		return false, false
+	}
+	v, ok := attrs[name]
+	if !ok {
+		return false, false
+	}
+	return v.IsKnown() && !v.IsNull(), !v.IsKnown()
 }

@@ -64,35 +64,35 @@ var customCredentialAPI = apiKind{name: customAuthKind, collection: "/credential
 const customCredentialProvider = "custom-credential"
 
 type bearerModel struct {
-	Token               types.String `tfsdk:"token"`
-	TokenWO             types.String `tfsdk:"token_wo"`
-	TokenWOVersion      types.Int64  `tfsdk:"token_wo_version"`
-	HeaderName          types.String `tfsdk:"header_name"`
-	BearerPrefixEnabled types.Bool   `tfsdk:"bearer_prefix_enabled"`
+	Token               types.String  `tfsdk:"token"`
+	TokenWO             types.String  `tfsdk:"token_wo"`
+	TokenWOVersion      types.Float64 `tfsdk:"token_wo_version"`
+	HeaderName          types.String  `tfsdk:"header_name"`
+	BearerPrefixEnabled types.Bool    `tfsdk:"bearer_prefix_enabled"`
 }
 
 type hmacModel struct {
-	SecretKey          types.String `tfsdk:"secret_key"`
-	SecretKeyWO        types.String `tfsdk:"secret_key_wo"`
-	SecretKeyWOVersion types.Int64  `tfsdk:"secret_key_wo_version"`
-	Algorithm          types.String `tfsdk:"algorithm"`
-	SignatureHeader    types.String `tfsdk:"signature_header"`
-	TimestampHeader    types.String `tfsdk:"timestamp_header"`
-	SignaturePrefix    types.String `tfsdk:"signature_prefix"`
-	IncludeTimestamp   types.Bool   `tfsdk:"include_timestamp"`
-	PayloadFormat      types.String `tfsdk:"payload_format"`
-	MessageIDHeader    types.String `tfsdk:"message_id_header"`
-	SignatureEncoding  types.String `tfsdk:"signature_encoding"`
-	SecretIsBase64     types.Bool   `tfsdk:"secret_is_base64"`
+	SecretKey          types.String  `tfsdk:"secret_key"`
+	SecretKeyWO        types.String  `tfsdk:"secret_key_wo"`
+	SecretKeyWOVersion types.Float64 `tfsdk:"secret_key_wo_version"`
+	Algorithm          types.String  `tfsdk:"algorithm"`
+	SignatureHeader    types.String  `tfsdk:"signature_header"`
+	TimestampHeader    types.String  `tfsdk:"timestamp_header"`
+	SignaturePrefix    types.String  `tfsdk:"signature_prefix"`
+	IncludeTimestamp   types.Bool    `tfsdk:"include_timestamp"`
+	PayloadFormat      types.String  `tfsdk:"payload_format"`
+	MessageIDHeader    types.String  `tfsdk:"message_id_header"`
+	SignatureEncoding  types.String  `tfsdk:"signature_encoding"`
+	SecretIsBase64     types.Bool    `tfsdk:"secret_is_base64"`
 }
 
 type oauth2Model struct {
-	URL                   types.String `tfsdk:"url"`
-	ClientID              types.String `tfsdk:"client_id"`
-	ClientSecret          types.String `tfsdk:"client_secret"`
-	ClientSecretWO        types.String `tfsdk:"client_secret_wo"`
-	ClientSecretWOVersion types.Int64  `tfsdk:"client_secret_wo_version"`
-	Scope                 types.String `tfsdk:"scope"`
+	URL                   types.String  `tfsdk:"url"`
+	ClientID              types.String  `tfsdk:"client_id"`
+	ClientSecret          types.String  `tfsdk:"client_secret"`
+	ClientSecretWO        types.String  `tfsdk:"client_secret_wo"`
+	ClientSecretWOVersion types.Float64 `tfsdk:"client_secret_wo_version"`
+	Scope                 types.String  `tfsdk:"scope"`
 }
 
 func (r *customCredentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -379,7 +379,7 @@ func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) diag.Diagnosti
 		b := &bearerModel{
 			Token:               types.StringNull(),
 			TokenWO:             types.StringNull(),
-			TokenWOVersion:      types.Int64Null(),
+			TokenWOVersion:      types.Float64Null(),
 			HeaderName:          stringOr(p.HeaderName, defaultBearerHeaderName),
 			BearerPrefixEnabled: boolOr(p.BearerPrefixEnabled, true),
 		}
@@ -391,7 +391,7 @@ func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) diag.Diagnosti
 		h := &hmacModel{
 			SecretKey:          types.StringNull(),
 			SecretKeyWO:        types.StringNull(),
-			SecretKeyWOVersion: types.Int64Null(),
+			SecretKeyWOVersion: types.Float64Null(),
 			Algorithm:          types.StringPointerValue(p.Algorithm),
 			SignatureHeader:    stringOr(p.SignatureHeader, defaultHMACSignatureHeader),
 			TimestampHeader:    stringOr(p.TimestampHeader, defaultHMACTimestampHeader),
@@ -412,7 +412,7 @@ func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) diag.Diagnosti
 			ClientID:              types.StringPointerValue(p.ClientID),
 			ClientSecret:          types.StringNull(),
 			ClientSecretWO:        types.StringNull(),
-			ClientSecretWOVersion: types.Int64Null(),
+			ClientSecretWOVersion: types.Float64Null(),
 			Scope:                 types.StringPointerValue(p.Scope),
 		}
 		if prevOAuth2 != nil {

@@ -348,7 +348,7 @@ data "vapi_effective_server_url" "routed" {
 			{
 				Config:      env.config(`data "vapi_effective_server_url" "routed" { event = "hang" }`),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Org Not Readable.*403 Forbidden.*Set org_id`),
+				ExpectError: regexp.MustCompile(`(?s)Org Not Readable.*Set\s+org_id.*403 Forbidden`),
 			},
 			{
 				Config: env.config(fmt.Sprintf(`

@@ -101,26 +101,26 @@ type vapiNumberModel struct {
 }
 
 type sipAuthSettingsModel struct {
-	Realm             types.String `tfsdk:"realm"`
-	Username          types.String `tfsdk:"username"`
-	Password          types.String `tfsdk:"password"`
-	PasswordWO        types.String `tfsdk:"password_wo"`
-	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+	Realm             types.String  `tfsdk:"realm"`
+	Username          types.String  `tfsdk:"username"`
+	Password          types.String  `tfsdk:"password"`
+	PasswordWO        types.String  `tfsdk:"password_wo"`
+	PasswordWOVersion types.Float64 `tfsdk:"password_wo_version"`
 }
 
 type twilioNumberModel struct {
-	Number             types.String `tfsdk:"number"`
-	AccountSID         types.String `tfsdk:"account_sid"`
-	AuthToken          types.String `tfsdk:"auth_token"`
-	AuthTokenWO        types.String `tfsdk:"auth_token_wo"`
-	AuthTokenWOVersion types.Int64  `tfsdk:"auth_token_wo_version"`
-	APIKey             types.String `tfsdk:"api_key"`
-	APIKeyWO           types.String `tfsdk:"api_key_wo"`
-	APIKeyWOVersion    types.Int64  `tfsdk:"api_key_wo_version"`
-	APISecret          types.String `tfsdk:"api_secret"`
-	APISecretWO        types.String `tfsdk:"api_secret_wo"`
-	APISecretWOVersion types.Int64  `tfsdk:"api_secret_wo_version"`
-	SMSEnabled         types.Bool   `tfsdk:"sms_enabled"`
+	Number             types.String  `tfsdk:"number"`
+	AccountSID         types.String  `tfsdk:"account_sid"`
+	AuthToken          types.String  `tfsdk:"auth_token"`
+	AuthTokenWO        types.String  `tfsdk:"auth_token_wo"`
+	AuthTokenWOVersion types.Float64 `tfsdk:"auth_token_wo_version"`
+	APIKey             types.String  `tfsdk:"api_key"`
+	APIKeyWO           types.String  `tfsdk:"api_key_wo"`
+	APIKeyWOVersion    types.Float64 `tfsdk:"api_key_wo_version"`
+	APISecret          types.String  `tfsdk:"api_secret"`
+	APISecretWO        types.String  `tfsdk:"api_secret_wo"`
+	APISecretWOVersion types.Float64 `tfsdk:"api_secret_wo_version"`
+	SMSEnabled         types.Bool    `tfsdk:"sms_enabled"`
 }
 
 // carrierNumberModel is a Vonage or Telnyx number.
@@ -583,13 +583,13 @@ func (m *phoneNumberModel) fromAPI(ctx context.Context, p *vapi.PhoneNumber, cfg
 			AccountSID:         types.StringPointerValue(p.TwilioAccountSID),
 			AuthToken:          types.StringNull(),
 			AuthTokenWO:        types.StringNull(),
-			AuthTokenWOVersion: types.Int64Null(),
+			AuthTokenWOVersion: types.Float64Null(),
 			APIKey:             types.StringNull(),
 			APIKeyWO:           types.StringNull(),
-			APIKeyWOVersion:    types.Int64Null(),
+			APIKeyWOVersion:    types.Float64Null(),
 			APISecret:          types.StringNull(),
 			APISecretWO:        types.StringNull(),
-			APISecretWOVersion: types.Int64Null(),
+			APISecretWOVersion: types.Float64Null(),
 			SMSEnabled:         boolOr(p.SMSEnabled, true),
 		}
 		if prev := prevTwilio; prev != nil {
@@ -640,7 +640,7 @@ func vapiFromAPI(p *vapi.PhoneNumber, prev *vapiNumberModel) *vapiNumberModel {
 			Username:          types.StringValue(a.Username),
 			Password:          types.StringNull(),
 			PasswordWO:        types.StringNull(),
-			PasswordWOVersion: types.Int64Null(),
+			PasswordWOVersion: types.Float64Null(),
 		}
 		if prev != nil {
 			if pa := first(prev.Authentication); pa != nil {

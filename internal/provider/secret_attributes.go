@@ -42,10 +42,10 @@ func secretAttributes(name, description string, required bool, extra ...validato
 			WriteOnly:  true,
 			Validators: extra,
 		},
-		version: schema.Int64Attribute{
+		version: schema.Float64Attribute{
 			MarkdownDescription: "A number to change whenever `" + wo + "` changes, which makes Terraform send it again.",
 			Optional:            true,
-			Validators:          []validator.Int64{writeOnlyVersionOf(wo)},
+			Validators:          []validator.Float64{wholeNumberAtLeast(0), writeOnlyVersionOf(wo)},
 		},
 	}
 }
@@ -91,7 +91,7 @@ func (v secretChoice) ValidateString(ctx context.Context, req validator.StringRe
 
 // writeOnlyVersionOf checks that a NAME_wo_version is set only with the
 // write-only attribute whose changes it announces.
-func writeOnlyVersionOf(wo string) validator.Int64 { return woVersion{wo: wo} }
+func writeOnlyVersionOf(wo string) validator.Float64 { return woVersion{wo: wo} }
 
 type woVersion struct{ wo string }
 
@@ -99,7 +99,7 @@ func (v woVersion) Description(context.Context) string { return "needs " + v.wo 
 
 func (v woVersion) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v woVersion) ValidateInt64(ctx context.Context, req validator.Int64Request, resp *validator.Int64Response) {
+func (v woVersion) ValidateFloat64(ctx context.Context, req validator.Float64Request, resp *validator.Float64Response) {
 	if req.ConfigValue.IsNull() {
 		return
 	}

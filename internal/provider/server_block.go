@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -40,7 +39,7 @@ type serverModel struct {
 	Headers                  types.Map          `tfsdk:"headers"`
 	SecretHeaderNames        types.Set          `tfsdk:"secret_header_names"`
 	SecretHeadersWO          types.Map          `tfsdk:"secret_headers_wo"`
-	SecretHeadersWOVersion   types.Int64        `tfsdk:"secret_headers_wo_version"`
+	SecretHeadersWOVersion   types.Float64      `tfsdk:"secret_headers_wo_version"`
 	StaticIPAddressesEnabled types.Bool         `tfsdk:"static_ip_addresses_enabled"`
 	TimeoutSeconds           types.Float64      `tfsdk:"timeout_seconds"`
 	URL                      types.String       `tfsdk:"url"`
@@ -49,7 +48,7 @@ type serverModel struct {
 type backoffPlanModel struct {
 	BaseDelaySeconds    types.Float64 `tfsdk:"base_delay_seconds"`
 	ExcludedStatusCodes types.Set     `tfsdk:"excluded_status_codes"`
-	MaxRetries          types.Int64   `tfsdk:"max_retries"`
+	MaxRetries          types.Float64 `tfsdk:"max_retries"`
 	Type                types.String  `tfsdk:"type"`
 }
 
@@ -99,11 +98,11 @@ func serverBlock(level string) schema.ListNestedBlock {
 					WriteOnly:   true,
 					Validators:  []validator.Map{headersValidator{secret: true}},
 				},
-				"secret_headers_wo_version": schema.Int64Attribute{
+				"secret_headers_wo_version": schema.Float64Attribute{
 					MarkdownDescription: "A number to change whenever a value in `secret_headers_wo` changes, " +
 						"which makes Terraform send the headers again.",
 					Optional:   true,
-					Validators: []validator.Int64{writeOnlyVersionOf("secret_headers_wo")},
+					Validators: []validator.Float64{wholeNumberAtLeast(0), writeOnlyVersionOf("secret_headers_wo")},
 				},
 				"static_ip_addresses_enabled": schema.BoolAttribute{
 					MarkdownDescription: "Send the requests from Vapi's static IP range (`167.150.224.0/23`), " +
@@ -139,15 +138,15 @@ func serverBlock(level string) schema.ListNestedBlock {
 						"excluded_status_codes": schema.SetAttribute{
 							MarkdownDescription: "HTTP status codes that are not retried, for example " +
 								"`[400, 401, 403, 404]`. By default every non-2xx answer is retried.",
-							ElementType: types.Int64Type,
+							ElementType: types.Float64Type,
 							Optional:    true,
-							Validators: []validator.Set{setvalidator.ValueInt64sAre(
-								int64validator.Between(100, 599))},
+							Validators: []validator.Set{setvalidator.ValueFloat64sAre(
+								wholeNumberBetween(100, 599))},
 						},
-						"max_retries": schema.Int64Attribute{
+						"max_retries": schema.Float64Attribute{
 							MarkdownDescription: "The largest number of retries (0 to 10).",
 							Required:            true,
-							Validators:          []validator.Int64{int64validator.Between(0, 10)},
+							Validators:          []validator.Float64{wholeNumberBetween(0, 10)},
 						},
 						"type": schema.StringAttribute{
 							MarkdownDescription: "The schedule of the retries: one of " +
@@ -226,12 +225,12 @@ func expandServer(ctx context.Context, plan, cfg []serverModel) (map[string]any,
 	if b := first(m.BackoffPlan); b != nil {
 		plan := map[string]any{
 			"type":                b.Type.ValueString(),
-			"maxRetries":          b.MaxRetries.ValueInt64(),
+			"maxRetries":          b.MaxRetries.ValueFloat64(),
 			"baseDelaySeconds":    b.BaseDelaySeconds.ValueFloat64(),
 			"excludedStatusCodes": nil,
 		}
 		if !b.ExcludedStatusCodes.IsNull() && !b.ExcludedStatusCodes.IsUnknown() {
-			codes := []int64{}
+			codes := []float64{}
 			diags.Append(b.ExcludedStatusCodes.ElementsAs(ctx, &codes, false)...)
 			plan["excludedStatusCodes"] = codes
 		}
@@ -279,7 +278,7 @@ func flattenServer(ctx context.Context, s *vapi.Server, prior, cfg []serverModel
 		Headers:                  types.MapNull(types.StringType),
 		SecretHeaderNames:        types.SetNull(types.StringType),
 		SecretHeadersWO:          types.MapNull(types.StringType),
-		SecretHeadersWOVersion:   types.Int64Null(),
+		SecretHeadersWOVersion:   types.Float64Null(),
 		StaticIPAddressesEnabled: types.BoolValue(false),
 	}
 	if s.CredentialID != nil && *s.CredentialID != "" {
@@ -321,16 +320,16 @@ func flattenServer(ctx context.Context, s *vapi.Server, prior, cfg []serverModel
 	if b := s.BackoffPlan; b != nil {
 		plan := backoffPlanModel{
 			Type:                types.StringValue(b.Type),
-			MaxRetries:          types.Int64Value(int64(b.MaxRetries)),
+			MaxRetries:          types.Float64Value(b.MaxRetries),
 			BaseDelaySeconds:    types.Float64Value(b.BaseDelaySeconds),
-			ExcludedStatusCodes: types.SetNull(types.Int64Type),
+			ExcludedStatusCodes: types.SetNull(types.Float64Type),
 		}
 		if b.ExcludedStatusCodes != nil {
 			codes := make([]attr.Value, len(b.ExcludedStatusCodes))
 			for i, c := range b.ExcludedStatusCodes {
-				codes[i] = types.Int64Value(int64(c))
+				codes[i] = types.Float64Value(c)
 			}
-			set, d := types.SetValue(types.Int64Type, codes)
+			set, d := types.SetValue(types.Float64Type, codes)
 			diags.Append(d...)
 			plan.ExcludedStatusCodes = set
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net"
 	"net/url"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -283,15 +285,14 @@ func (v oneBlockOf) Description(context.Context) string {
 
 func (v oneBlockOf) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v oneBlockOf) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+func (v oneBlockOf) ValidateResource(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var written []string
 	for _, name := range v.names {
-		var blocks types.List
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &blocks)...)
-		if blocks.IsUnknown() {
+		blocks, known := blockObjects(req.Config.Raw, tftypes.NewAttributePath().WithAttributeName(name))
+		if !known {
 			return
 		}
-		if len(blocks.Elements()) > 0 {
+		if len(blocks) > 0 {
 			written = append(written, name)
 		}
 	}
@@ -346,3 +347,34 @@ func (v floatRange) ValidateFloat64(ctx context.Context, req validator.Float64Re
 }
 
 func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// wholeNumberBetween accepts whole numbers from lo to hi. Whole-number
+// attributes are Float64 in the schema (Terraform has one number type
+// either way): an Int64 attribute inside a block makes the framework fail
+// on a fraction with "This is always an error in the provider" before any
+// validator runs, where this says what is wrong, on the attribute.
+func wholeNumberBetween(lo, hi float64) validator.Float64 { return wholeNumber{lo: lo, hi: hi} }
+
+// wholeNumberAtLeast accepts whole numbers from lo up.
+func wholeNumberAtLeast(lo float64) validator.Float64 { return wholeNumber{lo: lo, hi: math.Inf(1)} }
+
+type wholeNumber struct{ lo, hi float64 }
+
+func (v wholeNumber) Description(context.Context) string {
+	if math.IsInf(v.hi, 1) {
+		return fmt.Sprintf("a whole number, at least %s", formatNumber(v.lo))
+	}
+	return fmt.Sprintf("a whole number from %s to %s", formatNumber(v.lo), formatNumber(v.hi))
+}
+
+func (v wholeNumber) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v wholeNumber) ValidateFloat64(ctx context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if f := req.ConfigValue.ValueFloat64(); f != math.Trunc(f) || f < v.lo || f > v.hi {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Number",
+			fmt.Sprintf("Attribute %s must be %s, got: %s.", req.Path, v.Description(ctx), formatNumber(f)))
+	}
+}

@@ -17,13 +17,6 @@ func stringOrNil(v types.String) any {
 	return v.ValueString()
 }
 
-func int64OrNil(v types.Int64) any {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	return v.ValueInt64()
-}
-
 func float64OrNil(v types.Float64) any {
 	if v.IsNull() || v.IsUnknown() {
 		return nil
