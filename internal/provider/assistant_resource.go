@@ -91,12 +91,13 @@ type assistantModel struct {
 }
 
 type assistantLLMModel struct {
-	Provider     types.String  `tfsdk:"provider"`
-	Model        types.String  `tfsdk:"model"`
-	SystemPrompt types.String  `tfsdk:"system_prompt"`
-	Temperature  types.Float64 `tfsdk:"temperature"`
-	MaxTokens    types.Float64 `tfsdk:"max_tokens"`
-	ToolIDs      types.Set     `tfsdk:"tool_ids"`
+	Provider      types.String              `tfsdk:"provider"`
+	Model         types.String              `tfsdk:"model"`
+	SystemPrompt  types.String              `tfsdk:"system_prompt"`
+	Temperature   types.Float64             `tfsdk:"temperature"`
+	MaxTokens     types.Float64             `tfsdk:"max_tokens"`
+	ToolIDs       types.Set                 `tfsdk:"tool_ids"`
+	FunctionTools []inlineFunctionToolModel `tfsdk:"function_tools"`
 }
 
 type assistantVoiceModel struct {
@@ -266,7 +267,8 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 						Optional:    true,
 						Validators:  []validator.Set{setvalidator.ValueStringsAre(idValidator(idOfFunctionTool))},
 					},
-				}}),
+				},
+					Blocks: map[string]schema.Block{"function_tools": functionToolsBlock()}}),
 			"transcriber": singleBlock("The speech-to-text service that transcribes the caller. Settings of the "+
 				"transcriber that are not attributes here (such as Deepgram's `smartFormat`) are kept on "+
 				"update, unless `provider` changes. Removing the block clears the transcriber; while the "+
@@ -455,7 +457,7 @@ func (m *assistantModel) toAPI(ctx context.Context, cfg, prior *assistantModel, 
 	body["server"] = server
 
 	if lm := first(m.Model); lm != nil {
-		body["model"] = sentAsIs{lm.toAPI(ctx, first(prior.Model), current["model"], &diags)}
+		body["model"] = sentAsIs{lm.toAPI(ctx, first(prior.Model), only(cfg.Model), current["model"], &diags)}
 	} else if len(prior.Model) > 0 {
 		body["model"] = nil
 	}
@@ -481,7 +483,7 @@ func (m *assistantModel) toAPI(ctx context.Context, cfg, prior *assistantModel, 
 
 // toAPI builds the model object, merged over existing (the API's current
 // model, nil on create).
-func (lm *assistantLLMModel) toAPI(ctx context.Context, prior *assistantLLMModel, existing any, diags *diag.Diagnostics) map[string]any {
+func (lm *assistantLLMModel) toAPI(ctx context.Context, prior *assistantLLMModel, cfg assistantLLMModel, existing any, diags *diag.Diagnostics) map[string]any {
 	if prior == nil {
 		prior = &assistantLLMModel{}
 	}
@@ -494,11 +496,19 @@ func (lm *assistantLLMModel) toAPI(ctx context.Context, prior *assistantLLMModel
 	putManaged(desired, "maxTokens", float64OrNil(lm.MaxTokens), !prior.MaxTokens.IsNull())
 	model := mergeByProvider(existing, desired)
 
-	// Messages are common to every provider, so they survive a change of
-	// provider; only the system message is this resource's.
+	// Messages and tools are common to every provider, so they survive a
+	// change of provider; only the system message and the function tools
+	// are this resource's.
 	var messages []any
+	var tools any
 	if cur, ok := existing.(map[string]any); ok {
 		messages, _ = cur["messages"].([]any)
+		tools = cur["tools"]
+	}
+	if merged := functionToolsToAPI(ctx, lm.FunctionTools, cfg.FunctionTools, tools, diags); len(merged) > 0 {
+		model["tools"] = merged
+	} else {
+		delete(model, "tools")
 	}
 	if merged := withSystemPrompt(messages, stringOrNil(lm.SystemPrompt)); len(merged) > 0 {
 		model["messages"] = merged
@@ -642,6 +652,13 @@ func (m *assistantModel) fromAPI(ctx context.Context, a *vapi.Assistant, cfg *as
 		if !unmanaged(prior.MaxTokens) && a.Model.MaxTokens != nil {
 			model.MaxTokens = types.Float64Value(*a.Model.MaxTokens)
 		}
+		var cfgTools []inlineFunctionToolModel
+		if cfg != nil {
+			cfgTools = only(cfg.Model).FunctionTools
+		}
+		tools, d := functionToolsFromAPI(ctx, a.Model.Tools, prior.FunctionTools, cfgTools)
+		diags.Append(d...)
+		model.FunctionTools = tools
 		m.Model = []assistantLLMModel{model}
 	}
 

@@ -90,24 +90,6 @@ func assistantObject(env *testEnv) map[string]any {
 	return obj
 }
 
-// field walks obj along keys (map keys, or list indexes as ints).
-func field(obj any, keys ...any) any {
-	for _, k := range keys {
-		switch key := k.(type) {
-		case string:
-			m, _ := obj.(map[string]any)
-			obj = m[key]
-		case int:
-			l, _ := obj.([]any)
-			if key >= len(l) {
-				return nil
-			}
-			obj = l[key]
-		}
-	}
-	return obj
-}
-
 // expectField returns a Check that the emulator's assistant holds want (as
 // decoded from JSON) at keys.
 func expectField(env *testEnv, want any, keys ...any) func(*terraform.State) error {

@@ -79,6 +79,7 @@ var churnBase = map[string]string{
 	"vapi_assistant.model":                   "provider = \"openai\"\nmodel = \"gpt-4o\"",
 	"vapi_assistant.voice":                   "provider = \"vapi\"\nvoice_id = \"Elliot\"",
 	"vapi_assistant.transcriber":             `provider = "deepgram"`,
+	"vapi_assistant.model.function_tools":    `name = "churn_fn"`,
 	"vapi_custom_credential.bearer":          `token = "churn-token-0"`,
 	"vapi_custom_credential.hmac":            "secret_key = \"churn-key-0\"\nalgorithm = \"sha256\"",
 	"vapi_custom_credential.oauth2":          "url = \"https://auth.example.com/token\"\nclient_id = \"churn\"\nclient_secret = \"churn-client-secret-0\"",
@@ -188,6 +189,20 @@ var churnSamples = map[string]churnSample{
 		removed: absent},
 	"vapi_assistant.model.tool_ids": {set: `["` + churnUUID1 + `"]`, change: `["` + churnUUID1 + `", "` + churnUUID2 + `"]`,
 		api: "model.toolIds", stored: [2]any{[]any{churnUUID1}, []any{churnUUID1, churnUUID2}}, removed: absent},
+	"vapi_assistant.model.function_tools": {set: `name = "fa"`, change: `name = "fb"`, api: "model.tools.0.function.name",
+		stored: [2]any{"fa", "fb"}, removed: absent},
+	"vapi_assistant.model.function_tools.name": {set: `"fa"`, change: `"fb"`, required: true, api: "model.tools.0.function.name",
+		stored: [2]any{"fa", "fb"}},
+	"vapi_assistant.model.function_tools.async": {set: `true`, change: `false`, api: "model.tools.0.async",
+		stored: [2]any{true, false}, removed: false},
+	"vapi_assistant.model.function_tools.description": {set: `"a"`, change: `"b"`, api: "model.tools.0.function.description",
+		stored: [2]any{"a", "b"}, removed: absent},
+	"vapi_assistant.model.function_tools.parameters": {set: `jsonencode({ type = "object", properties = {} })`,
+		change: `jsonencode({ type = "object", properties = { order = { type = "string" } } })`,
+		api:    "model.tools.0.function.parameters.properties",
+		stored: [2]any{map[string]any{}, map[string]any{"order": map[string]any{"type": "string"}}}, removed: absent},
+	"vapi_assistant.model.function_tools.strict": {set: `true`, change: `false`, api: "model.tools.0.function.strict",
+		stored: [2]any{true, false}, removed: false},
 	"vapi_assistant.voice": {set: "provider = \"vapi\"\nvoice_id = \"Elliot\"", change: "provider = \"11labs\"\nvoice_id = \"burt\"",
 		api: "voice.voiceId", stored: [2]any{"Elliot", "burt"}, removed: absent},
 	"vapi_assistant.voice.provider": {set: `"vapi"`, change: `"openai"`, required: true, api: "voice.provider",
@@ -428,8 +443,11 @@ func sampleFor(n schemaNode) (churnSample, string, bool) {
 }
 
 // apiPathOf maps the blocks holding a server block to the API's path of
-// that server object.
-func apiPathOf(blocks []string) string { return strings.Join(blocks, ".") }
+// that server object: an inline function tool's is the first entry of the
+// model's tools, the only one the churn writes.
+func apiPathOf(blocks []string) string {
+	return strings.Replace(strings.Join(blocks, "."), "model.function_tools.", "model.tools.0.", 1)
+}
 
 // baseOf is the least a block needs; the server block and its backoff plan
 // are the same everywhere.

@@ -7,7 +7,6 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -85,8 +84,7 @@ func (r *functionToolResource) Schema(_ context.Context, _ resource.SchemaReques
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The function's name, as the model calls it: 1 to 64 letters, digits, `_` or `-`.",
 				Required:            true,
-				Validators: []validator.String{stringvalidator.RegexMatches(functionNameRegexp,
-					"must be 1 to 64 letters, digits, underscores or hyphens (no spaces), such as \"get_weather\"")},
+				Validators:          []validator.String{functionNameValidator()},
 			},
 			"org_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the organization that owns the tool.",

@@ -93,3 +93,21 @@ func dropNils(m map[string]any) map[string]any {
 func sortedKeys[V any, M ~map[string]V](m M) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// field walks obj along keys (map keys, or list indexes as ints).
+func field(obj any, keys ...any) any {
+	for _, k := range keys {
+		switch key := k.(type) {
+		case string:
+			m, _ := obj.(map[string]any)
+			obj = m[key]
+		case int:
+			l, _ := obj.([]any)
+			if key >= len(l) {
+				return nil
+			}
+			obj = l[key]
+		}
+	}
+	return obj
+}
