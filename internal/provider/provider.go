@@ -195,6 +195,7 @@ func (p *vapiProvider) DataSources(context.Context) []func() datasource.DataSour
 
 func (p *vapiProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{
+		NewEffectiveServerFunction,
 		NewEffectiveServerURLFunction,
 	}
 }
