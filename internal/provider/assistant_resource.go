@@ -349,7 +349,7 @@ func (r *assistantResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	var assistant vapi.Assistant
-	resp.Diagnostics.Append(assistantAPI.create(ctx, r.data.client, body, &assistant)...)
+	resp.Diagnostics.Append(assistantAPI.create(ctx, r.data, body, &assistant)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -366,7 +366,7 @@ func (r *assistantResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	var assistant vapi.Assistant
-	if !assistantAPI.read(ctx, r.data.client, state.ID.ValueString(), &assistant, resp) {
+	if !assistantAPI.read(ctx, r.data, state.ID.ValueString(), &assistant, resp) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, &assistant, nil, len(marker) > 0)...)
@@ -383,7 +383,7 @@ func (r *assistantResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	var assistant vapi.Assistant
-	resp.Diagnostics.Append(assistantAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+	resp.Diagnostics.Append(assistantAPI.update(ctx, r.data, "Update", plan.ID.ValueString(),
 		func(current map[string]any) (map[string]any, diag.Diagnostics) {
 			return plan.toAPI(ctx, &cfg, &state, current)
 		}, &assistant)...)
@@ -400,7 +400,7 @@ func (r *assistantResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(assistantAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
+	resp.Diagnostics.Append(assistantAPI.delete(ctx, r.data, state.ID.ValueString())...)
 }
 
 func (r *assistantResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -254,7 +254,7 @@ func (r *customCredentialResource) Create(ctx context.Context, req resource.Crea
 	body["provider"] = customCredentialProvider
 
 	var cred vapi.CustomCredential
-	resp.Diagnostics.Append(customCredentialAPI.create(ctx, r.data.client, body, &cred)...)
+	resp.Diagnostics.Append(customCredentialAPI.create(ctx, r.data, body, &cred)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -269,7 +269,7 @@ func (r *customCredentialResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	var cred vapi.CustomCredential
-	if !customCredentialAPI.read(ctx, r.data.client, state.ID.ValueString(), &cred, resp) {
+	if !customCredentialAPI.read(ctx, r.data, state.ID.ValueString(), &cred, resp) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(&cred)...)
@@ -290,7 +290,7 @@ func (r *customCredentialResource) Update(ctx context.Context, req resource.Upda
 		return
 	}
 	var cred vapi.CustomCredential
-	resp.Diagnostics.Append(customCredentialAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+	resp.Diagnostics.Append(customCredentialAPI.update(ctx, r.data, "Update", plan.ID.ValueString(),
 		func(map[string]any) (map[string]any, diag.Diagnostics) { return plan.toAPI(&cfg), nil }, &cred)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -305,7 +305,7 @@ func (r *customCredentialResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(customCredentialAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
+	resp.Diagnostics.Append(customCredentialAPI.delete(ctx, r.data, state.ID.ValueString())...)
 }
 
 func (r *customCredentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -130,7 +130,7 @@ func (r *functionToolResource) Create(ctx context.Context, req resource.CreateRe
 	body["type"] = functionToolType
 
 	var tool vapi.FunctionTool
-	resp.Diagnostics.Append(functionToolAPI.create(ctx, r.data.client, body, &tool)...)
+	resp.Diagnostics.Append(functionToolAPI.create(ctx, r.data, body, &tool)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -145,7 +145,7 @@ func (r *functionToolResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	var tool vapi.FunctionTool
-	if !functionToolAPI.read(ctx, r.data.client, state.ID.ValueString(), &tool, resp) {
+	if !functionToolAPI.read(ctx, r.data, state.ID.ValueString(), &tool, resp) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, &tool, nil)...)
@@ -163,7 +163,7 @@ func (r *functionToolResource) Update(ctx context.Context, req resource.UpdateRe
 		return
 	}
 	var tool vapi.FunctionTool
-	resp.Diagnostics.Append(functionToolAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+	resp.Diagnostics.Append(functionToolAPI.update(ctx, r.data, "Update", plan.ID.ValueString(),
 		func(map[string]any) (map[string]any, diag.Diagnostics) { return plan.toAPI(ctx, &cfg) }, &tool)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -178,7 +178,7 @@ func (r *functionToolResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(functionToolAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
+	resp.Diagnostics.Append(functionToolAPI.delete(ctx, r.data, state.ID.ValueString())...)
 }
 
 func (r *functionToolResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

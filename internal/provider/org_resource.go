@@ -224,7 +224,7 @@ func (r *orgResource) Create(ctx context.Context, req resource.CreateRequest, re
 		return
 	}
 	var org vapi.Org
-	resp.Diagnostics.Append(orgAPI.update(ctx, r.data.client, "Adopt", orgID, plan.builder(ctx, &cfg), &org)...)
+	resp.Diagnostics.Append(orgAPI.update(ctx, r.data, "Adopt", orgID, plan.builder(ctx, &cfg), &org)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -239,7 +239,7 @@ func (r *orgResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	var org vapi.Org
-	if !orgAPI.read(ctx, r.data.client, state.ID.ValueString(), &org, resp) {
+	if !orgAPI.read(ctx, r.data, state.ID.ValueString(), &org, resp) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, &org, nil)...)
@@ -254,7 +254,7 @@ func (r *orgResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		return
 	}
 	var org vapi.Org
-	resp.Diagnostics.Append(orgAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(), plan.builder(ctx, &cfg), &org)...)
+	resp.Diagnostics.Append(orgAPI.update(ctx, r.data, "Update", plan.ID.ValueString(), plan.builder(ctx, &cfg), &org)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

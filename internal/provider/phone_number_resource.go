@@ -392,7 +392,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	}
 
 	var number vapi.PhoneNumber
-	resp.Diagnostics.Append(phoneNumberAPI.create(ctx, r.data.client, body, &number)...)
+	resp.Diagnostics.Append(phoneNumberAPI.create(ctx, r.data, body, &number)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -407,7 +407,7 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	var number vapi.PhoneNumber
-	if !phoneNumberAPI.read(ctx, r.data.client, state.ID.ValueString(), &number, resp) {
+	if !phoneNumberAPI.read(ctx, r.data, state.ID.ValueString(), &number, resp) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, &number, nil)...)
@@ -432,7 +432,7 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	var number vapi.PhoneNumber
-	resp.Diagnostics.Append(phoneNumberAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+	resp.Diagnostics.Append(phoneNumberAPI.update(ctx, r.data, "Update", plan.ID.ValueString(),
 		func(map[string]any) (map[string]any, diag.Diagnostics) { return plan.toAPI(ctx, &cfg, &state) }, &number)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -447,7 +447,7 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(phoneNumberAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
+	resp.Diagnostics.Append(phoneNumberAPI.delete(ctx, r.data, state.ID.ValueString())...)
 }
 
 func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -53,6 +54,9 @@ func newProvider(version string, adjust func(*vapi.Options)) func() provider.Pro
 type vapiProvider struct {
 	version      string
 	adjustClient func(*vapi.Options)
+	// batchWindow is how long the first reads of a kind wait for others
+	// (defaultBatchWindow when zero); tests that count requests lengthen it.
+	batchWindow time.Duration
 }
 
 type providerModel struct {
@@ -67,6 +71,15 @@ type providerModel struct {
 type providerData struct {
 	client *vapi.Client
 	orgs   *orgFinder
+	// batches batch the reads of each kind, by collection path.
+	batches map[string]*readBatcher
+}
+
+// dropListing forgets what was listed of a kind, after a write of it.
+func (d *providerData) dropListing(collection string) {
+	if b := d.batches[collection]; b != nil {
+		b.dropListing()
+	}
 }
 
 func (p *vapiProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -172,7 +185,14 @@ func (p *vapiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		"has_api_key": opts.APIKey != "",
 	})
 
-	data := &providerData{client: client, orgs: newOrgFinder(client)}
+	window := p.batchWindow
+	if window == 0 {
+		window = defaultBatchWindow
+	}
+	data := &providerData{client: client, orgs: newOrgFinder(client), batches: map[string]*readBatcher{}}
+	for _, k := range []apiKind{functionToolAPI, assistantAPI, phoneNumberAPI, customCredentialAPI} {
+		data.batches[k.collection] = newReadBatcher(client, k.collection, k.spec, window)
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
