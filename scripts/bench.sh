@@ -2,9 +2,10 @@
 # make bench: build the provider and cmd/vapi-bench, then time apply,
 # refresh-only plan, no-op apply and destroy of N vapi_function_tool next to N
 # terraform_data (Terraform's own floor), through dev_overrides against the
-# emulator, with the request counts checked, without TF_LOG* and again with
+# emulator answering after each latency (0 and 100 ms by default), with the
+# request counts checked exactly, without TF_LOG* and, at 0 ms, with
 # TF_LOG=TRACE. Extra arguments go to vapi-bench
-# (e.g. ./scripts/bench.sh -sizes 100 -repeat 1).
+# (e.g. ./scripts/bench.sh -sizes 1500 -latency 0,100ms -repeat 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 terraform=${TERRAFORM:-terraform}
@@ -18,5 +19,5 @@ echo "==> Building the provider (as .goreleaser.yml does) and the benchmark" >&2
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/terraform-provider-vapi" .
 go build -o "$work/vapi-bench" ./cmd/vapi-bench
 
-echo "==> Running (2–3 minutes on 2 CPUs)" >&2
+echo "==> Running (3–4 minutes on 2 idle CPUs)" >&2
 "$work/vapi-bench" -terraform "$terraform" -provider-dir "$work/bin" "$@"

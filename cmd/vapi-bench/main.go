@@ -1,28 +1,39 @@
-// Command vapi-bench measures the provider the way users run it: the built
+// Command vapi-bench measures what users pay for the provider: the built
 // binary, through dev_overrides, driven by the terraform CLI against the
 // emulator, which runs in this process so that every request can be counted.
+// The real API answers in tens to hundreds of milliseconds, and there the
+// cost is round trips, so the emulator answers every request after an added
+// latency (-latency, 0 and 100 ms by default).
 //
-// For each size N it times, side by side, N vapi_function_tool and N
-// terraform_data (built into terraform, so Terraform's own floor): an apply
-// that creates them, a refresh-only plan, a no-op apply and a destroy. It
-// checks the request counts (creating N objects takes exactly N POSTs, a
-// refresh exactly N GETs, a no-op apply no write, a destroy exactly N
-// DELETEs) and exits 1 when one is off. It also samples, from /proc, the
-// provider processes terraform starts: how many, their CPU time and their
-// peak resident memory (VmHWM).
+// For each size N (-sizes, 100 and 500 by default) and each latency it times
+// N vapi_function_tool through four phases: an apply that creates them, a
+// refresh-only plan, a no-op apply and a destroy. Next to them it times N
+// terraform_data, built into terraform and so Terraform's own floor; they
+// make no request, so they are timed once per N whatever the latency. It
+// reports the median wall time of each phase, its ratio to terraform_data
+// at the same N and its ratio to the same phase at 0 ms.
+//
+// It checks the requests of every phase exactly, and exits 1 naming the
+// first one that is off (see expectedRequests): a create is N POSTs; a
+// refresh reads the tools with ⌈N/1000⌉ list pages and no GET of a single
+// tool; a no-op apply is its refresh and no write; a destroy is its refresh
+// and N DELETEs. It also samples, from /proc, the provider processes
+// terraform starts: how many, their CPU time and their peak resident memory
+// (VmHWM).
 //
 // terraform runs with no TF_LOG* variable from the caller's environment, so
 // the figures are those of a user who has not asked for logs (the provider
 // then switches its own logging off, see quietLogsUnlessAsked in main.go). A
 // third variant runs the vapi workspace with TF_LOG=TRACE and TF_LOG_PATH
-// set, to show what full logging costs.
+// set, to show what full logging costs. It runs at 0 ms only: logging costs
+// CPU, which is all there is to see at 0 ms, while at 100 ms the commands
+// mostly wait on the API.
 //
 // scripts/bench.sh (make bench) builds the provider and runs this command.
 package main
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -35,7 +46,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,32 +70,47 @@ type options struct {
 	terraform   string
 	providerDir string
 	sizes       []int
-	repeat      int
+	latencies   []time.Duration
+	// repeat is the number of runs at 0 ms and of terraform_data;
+	// latentRepeat, at most repeat, that at a latency above 0.
+	repeat, latentRepeat int
 }
 
 func parseFlags(args []string) (options, error) {
 	fset := flag.NewFlagSet("vapi-bench", flag.ContinueOnError)
 	var o options
-	var sizes string
+	var sizes, latencies string
 	fset.StringVar(&o.terraform, "terraform", "terraform", "the terraform `binary`")
 	fset.StringVar(&o.providerDir, "provider-dir", "", "`directory` holding the built terraform-provider-vapi (required)")
-	fset.StringVar(&sizes, "sizes", "1,100,500", "comma-separated `counts` of objects")
-	fset.IntVar(&o.repeat, "repeat", 3, "runs of each measurement; the median is reported")
+	fset.StringVar(&sizes, "sizes", "100,500", "comma-separated `counts` of objects")
+	fset.StringVar(&latencies, "latency", "0,100ms", "comma-separated `durations` the emulator adds to every request")
+	fset.IntVar(&o.repeat, "repeat", 3, "runs of each measurement at 0 ms and of terraform_data; the median is reported")
+	fset.IntVar(&o.latentRepeat, "latency-repeat", 1, "runs of each measurement at a latency above 0 (at most -repeat)")
 	if err := fset.Parse(args); err != nil {
 		return o, err
 	}
 	if o.providerDir == "" {
 		return o, errors.New("-provider-dir is required")
 	}
-	if o.repeat < 1 {
-		return o, errors.New("-repeat must be at least 1")
+	if o.repeat < 1 || o.latentRepeat < 1 {
+		return o, errors.New("-repeat and -latency-repeat must be at least 1")
 	}
-	for _, s := range strings.Split(sizes, ",") {
+	o.latentRepeat = min(o.latentRepeat, o.repeat)
+	for s := range strings.SplitSeq(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			return o, fmt.Errorf("-sizes: %q is not a positive count", s)
 		}
 		o.sizes = append(o.sizes, n)
+	}
+	for s := range strings.SplitSeq(latencies, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(s))
+		if err != nil || d < 0 {
+			return o, fmt.Errorf("-latency: %q is not a duration of 0 or more", s)
+		}
+		if !slices.Contains(o.latencies, d) {
+			o.latencies = append(o.latencies, d)
+		}
 	}
 	return o, nil
 }
@@ -113,18 +138,42 @@ type sample struct {
 // variant is one way of running a workspace of N objects.
 type variant struct {
 	name     string
-	dir      string // the workspace directory's name, before "-N"
+	dir      string // the workspace directory's name, before "-latency-N"
 	provider bool   // vapi_function_tool rather than terraform_data
 	trace    bool   // run with TF_LOG=TRACE and TF_LOG_PATH
+	latency  time.Duration
 }
 
+// The variants, each at its latency (the vapi ones) by withLatency.
 var (
 	floor    = variant{name: "terraform_data", dir: "floor"}
 	vapi     = variant{name: "vapi_function_tool", dir: "vapi", provider: true}
 	vapiLogs = variant{name: "vapi_function_tool, TF_LOG=TRACE", dir: "vapi-trace", provider: true, trace: true}
-	// Alternating the variants spreads any drift of the machine over all.
-	variants = []variant{floor, vapi, vapiLogs}
 )
+
+func (v variant) withLatency(d time.Duration) variant {
+	v.latency = d
+	return v
+}
+
+// variantsOf lists what a run measures, in the order each round runs them
+// (alternating the variants spreads any drift of the machine over all), with
+// how many runs each gets.
+func variantsOf(o options) ([]variant, map[variant]int) {
+	vs := []variant{floor}
+	runs := map[variant]int{floor: o.repeat}
+	for _, d := range o.latencies {
+		v := vapi.withLatency(d)
+		vs = append(vs, v)
+		runs[v] = o.latentRepeat
+		if d == 0 {
+			runs[v] = o.repeat
+			vs = append(vs, vapiLogs)
+			runs[vapiLogs] = o.repeat
+		}
+	}
+	return vs, runs
+}
 
 // traceLog is the file, in each workspace, that TF_LOG_PATH names.
 const traceLog = "terraform.log"
@@ -145,15 +194,36 @@ func childEnv(parent []string, cliConfig string) []string {
 	return env
 }
 
-// result holds the samples of one size: variant
-// and phase to the samples of the repeats.
-type result map[string]map[string][]sample
+// result holds the samples of one size: variant and phase to the samples
+// of the runs.
+type result map[variant]map[string][]sample
 
 func (r result) add(v variant, phase string, s sample) {
-	if r[v.name] == nil {
-		r[v.name] = map[string][]sample{}
+	if r[v] == nil {
+		r[v] = map[string][]sample{}
 	}
-	r[v.name][phase] = append(r[v.name][phase], s)
+	r[v][phase] = append(r[v][phase], s)
+}
+
+// api is one emulator, at one latency, and where it listens.
+type api struct {
+	emu     *emulator.Emulator
+	baseURL string
+}
+
+// serve starts an emulator that adds latency to every request; it stops
+// with ctx.
+func serve(ctx context.Context, latency time.Duration) (api, error) {
+	emu := emulator.New(emulator.Options{OrgName: "Bench Org", Latency: latency})
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return api{}, err
+	}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	context.AfterFunc(ctx, func() { _ = srv.Close() })
+	return api{emu: emu, baseURL: "http://" + ln.Addr().String()}, nil
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -170,16 +240,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 
-	emu := emulator.New(emulator.Options{OrgName: "Bench Org"})
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	apis := map[time.Duration]api{}
+	for _, d := range o.latencies {
+		if apis[d], err = serve(ctx, d); err != nil {
+			return err
+		}
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer func() { _ = srv.Close() }()
-	baseURL := "http://" + ln.Addr().String()
 
 	work, err := os.MkdirTemp("", "vapi-bench-")
 	if err != nil {
@@ -203,8 +271,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := describeMachine(ctx, &b, o.terraform); err != nil {
 		return err
 	}
-	fmt.Fprintf(&b, "Each figure is the median of %d run(s); the emulator runs in the benchmark's process.\n\n", o.repeat)
+	fmt.Fprintf(&b, "Each figure is the median of %d run(s) at 0 ms and of terraform_data, and of %d at a latency above 0 ms\n", o.repeat, o.latentRepeat)
+	fmt.Fprintln(&b, "(the runs column); the emulator runs in the benchmark's process.")
+	fmt.Fprintln(&b)
 
+	variants, runs := variantsOf(o)
 	results := map[int]result{}
 	for _, n := range o.sizes {
 		res := result{}
@@ -213,33 +284,45 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			if err := os.Mkdir(dir, 0o750); err != nil {
 				return err
 			}
-			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configFor(v, n, emu.APIKey(), baseURL)), 0o600); err != nil {
+			a := apis[v.latency]
+			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configFor(v, n, a)), 0o600); err != nil {
 				return err
 			}
 		}
-		for range o.repeat {
+		for round := range o.repeat {
 			for _, v := range variants {
+				if round >= runs[v] {
+					continue
+				}
 				ws := workspace{dir: workspaceDir(work, v, n), terraform: o.terraform, env: env}
 				if v.trace {
 					ws.logPath = filepath.Join(ws.dir, traceLog)
 					ws.env = append(slices.Clone(env), "TF_LOG=TRACE", "TF_LOG_PATH="+ws.logPath)
 				}
-				fmt.Fprintf(os.Stderr, "vapi-bench: N=%d %s\n", n, v.name)
-				if err := cycle(ctx, ws, emu, v, n, res); err != nil {
-					return fmt.Errorf("%d × %s: %w", n, v.name, err)
+				fmt.Fprintf(os.Stderr, "vapi-bench: N=%d %s (run %d of %d)\n", n, v.label(), round+1, runs[v])
+				if err := cycle(ctx, ws, apis[v.latency].emu, v, n, res); err != nil {
+					return fmt.Errorf("%d × %s: %w", n, v.label(), err)
 				}
 			}
 		}
 		results[n] = res
 	}
-	report(&b, o.sizes, results)
+	report(&b, o, results)
 	fmt.Fprintf(&b, "\nThe run took %s.\n", time.Since(began).Round(time.Second))
 	_, err = io.WriteString(out, b.String())
 	return err
 }
 
-// configFor is the configuration of n objects of a variant.
-func configFor(v variant, n int, apiKey, baseURL string) string {
+// label names the variant in messages, with its latency.
+func (v variant) label() string {
+	if !v.provider {
+		return v.name
+	}
+	return v.name + " at " + formatLatency(v.latency)
+}
+
+// configFor is the configuration of n objects of a variant against a.
+func configFor(v variant, n int, a api) string {
 	if !v.provider {
 		return fmt.Sprintf(`
 resource "terraform_data" "bench" {
@@ -264,18 +347,20 @@ resource "vapi_function_tool" "bench" {
   count = %d
   name  = "bench_${count.index}"
 }
-`, apiKey, baseURL, n)
+`, a.emu.APIKey(), a.baseURL, n)
 }
 
 func workspaceDir(work string, v variant, n int) string {
-	return filepath.Join(work, fmt.Sprintf("%s-%d", v.dir, n))
+	return filepath.Join(work, fmt.Sprintf("%s-%s-%d", v.dir, v.latency, n))
 }
 
 // cycle runs the four phases once and checks the requests of each against
 // the emulator's log.
 func cycle(ctx context.Context, ws workspace, emu *emulator.Emulator, v variant, n int, res result) error {
 	for _, phase := range phases {
-		emu.ResetRequests()
+		if v.provider {
+			emu.ResetRequests()
+		}
 		s, err := ws.run(terraformCommand(ctx, ws.terraform, phase))
 		if err != nil {
 			return fmt.Errorf("%s: %w", phase, err)
@@ -286,34 +371,6 @@ func cycle(ctx context.Context, ws workspace, emu *emulator.Emulator, v variant,
 			}
 		}
 		res.add(v, phase, s)
-	}
-	return nil
-}
-
-// checkRequests enforces the request budget of each phase: nothing is read
-// before a create or written by a no-op, and every object costs exactly one
-// request per phase.
-func checkRequests(phase string, n int, reqs []emulator.Request) error {
-	count := map[string]int{}
-	for _, r := range reqs {
-		if r.Status < 200 || r.Status > 299 {
-			return fmt.Errorf("the emulator answered %d to %s %s", r.Status, r.Method, r.Path)
-		}
-		count[r.Method]++
-	}
-	want := map[string]map[string]int{
-		phaseCreate:  {http.MethodPost: n},
-		phaseRefresh: {http.MethodGet: n},
-		phaseNoop:    {http.MethodGet: n},
-		phaseDestroy: {http.MethodGet: n, http.MethodDelete: n},
-	}[phase]
-	if len(count) != len(want) {
-		return fmt.Errorf("REQUEST COUNT MISMATCH: expected %v, the emulator saw %v", want, count)
-	}
-	for method, w := range want {
-		if count[method] != w {
-			return fmt.Errorf("REQUEST COUNT MISMATCH: expected %v, the emulator saw %v", want, count)
-		}
 	}
 	return nil
 }
@@ -521,113 +578,4 @@ func readVmHWM(procfs fs.FS, pid string) int64 {
 		}
 	}
 	return 0
-}
-
-// median returns the median of what metric takes from each sample.
-func median[T cmp.Ordered](samples []sample, metric func(sample) T) T {
-	values := make([]T, len(samples))
-	for i, s := range samples {
-		values[i] = metric(s)
-	}
-	slices.Sort(values)
-	return values[len(values)/2]
-}
-
-func wallTime(s sample) time.Duration    { return s.wall }
-func cpuTime(s sample) time.Duration     { return s.cpu }
-func providerCPU(s sample) time.Duration { return s.provider.cpu }
-func processes(s sample) int             { return s.provider.processes }
-func logBytes(s sample) int64            { return s.logBytes }
-
-func highestRSS(samples []sample) int64 {
-	var p int64
-	for _, s := range samples {
-		p = max(p, s.provider.peakKiB)
-	}
-	return p
-}
-
-func report(out *strings.Builder, sizes []int, results map[int]result) {
-	requests := map[string]string{
-		phaseCreate:  "N POST",
-		phaseRefresh: "N GET",
-		phaseNoop:    "N GET, 0 writes",
-		phaseDestroy: "N GET + N DELETE",
-	}
-	fmt.Fprintln(out, "Wall times (medians). Ratio = vapi_function_tool / terraform_data. CPU = user + system of terraform")
-	fmt.Fprintln(out, "and the provider processes it ran; in parentheses, the provider processes alone. Processes = provider")
-	fmt.Fprintln(out, "processes terraform started for the command. No TF_LOG* variable is set.")
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| N | operation | terraform_data | vapi_function_tool | ratio | CPU terraform_data | CPU vapi (provider) | processes | requests (checked) | provider peak RSS |")
-	fmt.Fprintln(out, "|---:|---|---:|---:|---:|---:|---:|---:|---|---:|")
-	for _, n := range sizes {
-		res := results[n]
-		for _, phase := range phases {
-			fs, vs := res[floor.name][phase], res[vapi.name][phase]
-			fw, vw := median(fs, wallTime), median(vs, wallTime)
-			fmt.Fprintf(out, "| %d | %s | %.2f s | %.2f s | %.2f | %.2f s | %.2f s (%.2f s) | %d | %s | %.1f MiB |\n",
-				n, phase, fw.Seconds(), vw.Seconds(), vw.Seconds()/fw.Seconds(),
-				median(fs, cpuTime).Seconds(), median(vs, cpuTime).Seconds(), median(vs, providerCPU).Seconds(),
-				median(vs, processes), strings.ReplaceAll(requests[phase], "N", strconv.Itoa(n)),
-				float64(highestRSS(vs))/1024)
-		}
-	}
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "Full logging: the same vapi workspace with TF_LOG=TRACE and TF_LOG_PATH set (terraform and the provider")
-	fmt.Fprintln(out, "log everything, to a file). Slowdown = its wall time / that of the run without TF_LOG*.")
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| N | operation | vapi_function_tool | with TF_LOG=TRACE | slowdown | ratio to terraform_data | CPU (provider) | log written |")
-	fmt.Fprintln(out, "|---:|---|---:|---:|---:|---:|---:|---:|")
-	for _, n := range sizes {
-		res := results[n]
-		for _, phase := range phases {
-			fs, vs, ts := res[floor.name][phase], res[vapi.name][phase], res[vapiLogs.name][phase]
-			fw, vw, tw := median(fs, wallTime), median(vs, wallTime), median(ts, wallTime)
-			fmt.Fprintf(out, "| %d | %s | %.2f s | %.2f s | %.2f | %.2f | %.2f s (%.2f s) | %.1f MiB |\n",
-				n, phase, vw.Seconds(), tw.Seconds(), tw.Seconds()/vw.Seconds(), tw.Seconds()/fw.Seconds(),
-				median(ts, cpuTime).Seconds(), median(ts, providerCPU).Seconds(), float64(median(ts, logBytes))/(1<<20))
-		}
-	}
-}
-
-// describeMachine prints what the figures depend on.
-func describeMachine(ctx context.Context, out *strings.Builder, terraform string) error {
-	tfVersion, err := exec.CommandContext(ctx, terraform, "version").Output()
-	if err != nil {
-		return fmt.Errorf("terraform version: %w", err)
-	}
-	firstLine := func(s string) string {
-		line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-		return line
-	}
-	cpu, mem := "unknown", "unknown"
-	procfs := os.DirFS("/proc")
-	if b, err := fs.ReadFile(procfs, "cpuinfo"); err == nil {
-		for line := range strings.SplitSeq(string(b), "\n") {
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-				cpu = strings.TrimSpace(v)
-				break
-			}
-		}
-	}
-	if b, err := fs.ReadFile(procfs, "meminfo"); err == nil {
-		for line := range strings.SplitSeq(string(b), "\n") {
-			if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
-				kib, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-				if err == nil {
-					mem = fmt.Sprintf("%.1f GiB", float64(kib)/(1<<20))
-				}
-			}
-		}
-	}
-	fmt.Fprintf(out, "date:      %s\n", time.Now().UTC().Format(time.RFC3339))
-	fmt.Fprintf(out, "machine:   %s/%s, %d CPUs (%s), %s memory\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpu, mem)
-	if b, err := fs.ReadFile(procfs, "loadavg"); err == nil {
-		// Other work on the machine shows in wall times far more than in
-		// CPU times.
-		fmt.Fprintf(out, "load:      %s (1, 5, 15 min averages at start)\n", strings.Join(strings.Fields(string(b))[:3], ", "))
-	}
-	fmt.Fprintf(out, "terraform: %s\n", firstLine(string(tfVersion)))
-	fmt.Fprintf(out, "go:        %s\n\n", runtime.Version())
-	return nil
 }
