@@ -10,8 +10,9 @@
 // refresh-only plan, a no-op apply and a destroy. Next to them it times N
 // terraform_data, built into terraform and so Terraform's own floor; they
 // make no request, so they are timed once per N whatever the latency. It
-// reports the median wall time of each phase, its ratio to terraform_data
-// at the same N and its ratio to the same phase at 0 ms.
+// reports the median wall time of each phase (of -repeat runs, 3 by default;
+// at a latency above 0, creating and destroying run once), its ratio to
+// terraform_data at the same N and its ratio to the same phase at 0 ms.
 //
 // It checks the requests of every phase exactly, and exits 1 naming the
 // first one that is off (see expectedRequests): a create is N POSTs; a
@@ -71,9 +72,8 @@ type options struct {
 	providerDir string
 	sizes       []int
 	latencies   []time.Duration
-	// repeat is the number of runs at 0 ms and of terraform_data;
-	// latentRepeat, at most repeat, that at a latency above 0.
-	repeat, latentRepeat int
+	// repeat is the number of runs of each measurement (see scheduleOf).
+	repeat int
 }
 
 func parseFlags(args []string) (options, error) {
@@ -84,18 +84,16 @@ func parseFlags(args []string) (options, error) {
 	fset.StringVar(&o.providerDir, "provider-dir", "", "`directory` holding the built terraform-provider-vapi (required)")
 	fset.StringVar(&sizes, "sizes", "100,500", "comma-separated `counts` of objects")
 	fset.StringVar(&latencies, "latency", "0,100ms", "comma-separated `durations` the emulator adds to every request")
-	fset.IntVar(&o.repeat, "repeat", 3, "runs of each measurement at 0 ms and of terraform_data; the median is reported")
-	fset.IntVar(&o.latentRepeat, "latency-repeat", 1, "runs of each measurement at a latency above 0 (at most -repeat)")
+	fset.IntVar(&o.repeat, "repeat", 3, "runs of each measurement (once for creating and destroying at a latency above 0); the median is reported")
 	if err := fset.Parse(args); err != nil {
 		return o, err
 	}
 	if o.providerDir == "" {
 		return o, errors.New("-provider-dir is required")
 	}
-	if o.repeat < 1 || o.latentRepeat < 1 {
-		return o, errors.New("-repeat and -latency-repeat must be at least 1")
+	if o.repeat < 1 {
+		return o, errors.New("-repeat must be at least 1")
 	}
-	o.latentRepeat = min(o.latentRepeat, o.repeat)
 	for s := range strings.SplitSeq(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
@@ -156,23 +154,31 @@ func (v variant) withLatency(d time.Duration) variant {
 	return v
 }
 
+// schedule is how a variant is measured: cycles of the four phases, each
+// running the phases that change nothing (the refresh-only plan and the
+// no-op apply) reads times.
+type schedule struct{ cycles, reads int }
+
 // variantsOf lists what a run measures, in the order each round runs them
 // (alternating the variants spreads any drift of the machine over all), with
-// how many runs each gets.
-func variantsOf(o options) ([]variant, map[variant]int) {
+// the schedule of each. Each is measured -repeat times: in as many cycles,
+// except at a latency above 0, where creating and destroying N objects
+// waits N/10 round trips and runs once, in one cycle that repeats the
+// phases that change nothing.
+func variantsOf(o options) ([]variant, map[variant]schedule) {
 	vs := []variant{floor}
-	runs := map[variant]int{floor: o.repeat}
+	sched := map[variant]schedule{floor: {cycles: o.repeat, reads: 1}}
 	for _, d := range o.latencies {
 		v := vapi.withLatency(d)
 		vs = append(vs, v)
-		runs[v] = o.latentRepeat
+		sched[v] = schedule{cycles: 1, reads: o.repeat}
 		if d == 0 {
-			runs[v] = o.repeat
+			sched[v] = schedule{cycles: o.repeat, reads: 1}
 			vs = append(vs, vapiLogs)
-			runs[vapiLogs] = o.repeat
+			sched[vapiLogs] = schedule{cycles: o.repeat, reads: 1}
 		}
 	}
-	return vs, runs
+	return vs, sched
 }
 
 // traceLog is the file, in each workspace, that TF_LOG_PATH names.
@@ -271,11 +277,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := describeMachine(ctx, &b, o.terraform); err != nil {
 		return err
 	}
-	fmt.Fprintf(&b, "Each figure is the median of %d run(s) at 0 ms and of terraform_data, and of %d at a latency above 0 ms\n", o.repeat, o.latentRepeat)
-	fmt.Fprintln(&b, "(the runs column); the emulator runs in the benchmark's process.")
+	fmt.Fprintf(&b, "Each figure is the median of %d run(s) (the runs column), except at a latency above 0 ms: there, creating\n", o.repeat)
+	fmt.Fprintln(&b, "and destroying N objects, which waits N/10 round trips, runs once. The emulator runs in the benchmark's process.")
 	fmt.Fprintln(&b)
 
-	variants, runs := variantsOf(o)
+	variants, sched := variantsOf(o)
 	results := map[int]result{}
 	for _, n := range o.sizes {
 		res := result{}
@@ -291,7 +297,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		for round := range o.repeat {
 			for _, v := range variants {
-				if round >= runs[v] {
+				if round >= sched[v].cycles {
 					continue
 				}
 				ws := workspace{dir: workspaceDir(work, v, n), terraform: o.terraform, env: env}
@@ -299,8 +305,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 					ws.logPath = filepath.Join(ws.dir, traceLog)
 					ws.env = append(slices.Clone(env), "TF_LOG=TRACE", "TF_LOG_PATH="+ws.logPath)
 				}
-				fmt.Fprintf(os.Stderr, "vapi-bench: N=%d %s (run %d of %d)\n", n, v.label(), round+1, runs[v])
-				if err := cycle(ctx, ws, apis[v.latency].emu, v, n, res); err != nil {
+				fmt.Fprintf(os.Stderr, "vapi-bench: N=%d %s (cycle %d of %d)\n", n, v.label(), round+1, sched[v].cycles)
+				if err := cycle(ctx, ws, apis[v.latency].emu, v, n, sched[v].reads, res); err != nil {
 					return fmt.Errorf("%d × %s: %w", n, v.label(), err)
 				}
 			}
@@ -354,23 +360,29 @@ func workspaceDir(work string, v variant, n int) string {
 	return filepath.Join(work, fmt.Sprintf("%s-%s-%d", v.dir, v.latency, n))
 }
 
-// cycle runs the four phases once and checks the requests of each against
-// the emulator's log.
-func cycle(ctx context.Context, ws workspace, emu *emulator.Emulator, v variant, n int, res result) error {
+// cycle runs the four phases, those that change nothing reads times, and
+// checks the requests of each command against the emulator's log.
+func cycle(ctx context.Context, ws workspace, emu *emulator.Emulator, v variant, n, reads int, res result) error {
 	for _, phase := range phases {
-		if v.provider {
-			emu.ResetRequests()
+		times := 1
+		if phase == phaseRefresh || phase == phaseNoop {
+			times = reads
 		}
-		s, err := ws.run(terraformCommand(ctx, ws.terraform, phase))
-		if err != nil {
-			return fmt.Errorf("%s: %w", phase, err)
-		}
-		if v.provider {
-			if err := checkRequests(phase, n, emu.Requests()); err != nil {
+		for range times {
+			if v.provider {
+				emu.ResetRequests()
+			}
+			s, err := ws.run(terraformCommand(ctx, ws.terraform, phase))
+			if err != nil {
 				return fmt.Errorf("%s: %w", phase, err)
 			}
+			if v.provider {
+				if err := checkRequests(phase, n, emu.Requests()); err != nil {
+					return fmt.Errorf("%s: %w", phase, err)
+				}
+			}
+			res.add(v, phase, s)
 		}
-		res.add(v, phase, s)
 	}
 	return nil
 }

@@ -212,16 +212,14 @@ func TestGoalVerdict(t *testing.T) {
 func TestParseFlags(t *testing.T) {
 	t.Parallel()
 	o, err := parseFlags([]string{"-provider-dir", "bin"})
-	if err != nil || !slices.Equal(o.sizes, []int{100, 500}) || !slices.Equal(o.latencies, []time.Duration{0, 100 * time.Millisecond}) ||
-		o.repeat != 3 || o.latentRepeat != 1 {
+	if err != nil || !slices.Equal(o.sizes, []int{100, 500}) || !slices.Equal(o.latencies, []time.Duration{0, 100 * time.Millisecond}) || o.repeat != 3 {
 		t.Errorf("defaults: %+v, %v", o, err)
 	}
-	o, err = parseFlags([]string{"-provider-dir", "bin", "-sizes", "1500", "-latency", "0, 250ms,0", "-repeat", "1", "-latency-repeat", "2"})
-	if err != nil || !slices.Equal(o.sizes, []int{1500}) || !slices.Equal(o.latencies, []time.Duration{0, 250 * time.Millisecond}) ||
-		o.repeat != 1 || o.latentRepeat != 1 {
-		t.Errorf("-latency 0,250ms -repeat 1 -latency-repeat 2: %+v, %v", o, err)
+	o, err = parseFlags([]string{"-provider-dir", "bin", "-sizes", "1500", "-latency", "0, 250ms,0", "-repeat", "1"})
+	if err != nil || !slices.Equal(o.sizes, []int{1500}) || !slices.Equal(o.latencies, []time.Duration{0, 250 * time.Millisecond}) || o.repeat != 1 {
+		t.Errorf("-sizes 1500 -latency 0,250ms,0 -repeat 1: %+v, %v", o, err)
 	}
-	for _, bad := range [][]string{{}, {"-provider-dir", "bin", "-latency", "100"}, {"-provider-dir", "bin", "-latency", "-1s"}, {"-provider-dir", "bin", "-sizes", "0"}, {"-provider-dir", "bin", "-latency-repeat", "0"}} {
+	for _, bad := range [][]string{{}, {"-provider-dir", "bin", "-latency", "100"}, {"-provider-dir", "bin", "-latency", "-1s"}, {"-provider-dir", "bin", "-sizes", "0"}, {"-provider-dir", "bin", "-repeat", "0"}} {
 		if _, err := parseFlags(bad); err == nil {
 			t.Errorf("parseFlags(%q) accepted it", bad)
 		}
@@ -231,15 +229,18 @@ func TestParseFlags(t *testing.T) {
 func TestVariantsOf(t *testing.T) {
 	t.Parallel()
 	slow := 100 * time.Millisecond
-	vs, runs := variantsOf(options{latencies: []time.Duration{0, slow}, repeat: 3, latentRepeat: 1})
+	vs, sched := variantsOf(options{latencies: []time.Duration{0, slow}, repeat: 3})
 	if want := []variant{floor, vapi, vapiLogs, vapi.withLatency(slow)}; !slices.Equal(vs, want) {
 		t.Errorf("variants %v, want %v", vs, want)
 	}
-	if runs[floor] != 3 || runs[vapi] != 3 || runs[vapiLogs] != 3 || runs[vapi.withLatency(slow)] != 1 {
-		t.Errorf("runs %v", runs)
+	// Every measurement is made 3 times, but creating and destroying at
+	// 100 ms once.
+	thrice := schedule{cycles: 3, reads: 1}
+	if sched[floor] != thrice || sched[vapi] != thrice || sched[vapiLogs] != thrice || sched[vapi.withLatency(slow)] != (schedule{cycles: 1, reads: 3}) {
+		t.Errorf("schedules %v", sched)
 	}
 	// TF_LOG=TRACE is measured at 0 ms only.
-	if vs, _ := variantsOf(options{latencies: []time.Duration{slow}, repeat: 1, latentRepeat: 1}); slices.Contains(vs, vapiLogs) {
+	if vs, _ := variantsOf(options{latencies: []time.Duration{slow}, repeat: 1}); slices.Contains(vs, vapiLogs) {
 		t.Errorf("variants at 100 ms only: %v", vs)
 	}
 }
