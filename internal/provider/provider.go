@@ -210,6 +210,7 @@ func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
 func (p *vapiProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewEffectiveServerURLDataSource,
+		NewServerURLsDataSource,
 	}
 }
 
