@@ -100,6 +100,13 @@ terraform {
 HCL
 	fi
 
+	# Local modules (./modules/...) are installed before validate: `get`
+	# installs modules only and needs no registry. Should it fail, validate
+	# reports the module as not installed.
+	if grep -Eqs '^module[[:space:]]+"' "$module"/*.tf; then
+		(cd "$module" && "$terraform" get -no-color >/dev/null 2>&1) || true
+	fi
+
 	if ! (cd "$module" && "$terraform" validate -no-color) >"$work/validate.out" 2>&1; then
 		# The dev_overrides warning is expected here: leave it out of the report.
 		awk '/Warning: Provider development overrides are in effect/ { skip = 12 }
