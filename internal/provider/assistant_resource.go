@@ -32,6 +32,7 @@ import (
 var (
 	_ resource.Resource                   = (*assistantResource)(nil)
 	_ resource.ResourceWithConfigure      = (*assistantResource)(nil)
+	_ resource.ResourceWithIdentity       = (*assistantResource)(nil)
 	_ resource.ResourceWithImportState    = (*assistantResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*assistantResource)(nil)
 )
@@ -113,6 +114,10 @@ type assistantTranscriber struct {
 
 func (r *assistantResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_assistant"
+}
+
+func (r *assistantResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("assistant")
 }
 
 func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -355,6 +360,7 @@ func (r *assistantResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &assistant, &cfg, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *assistantResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -392,6 +398,7 @@ func (r *assistantResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &assistant, &cfg, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *assistantResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -404,7 +411,7 @@ func (r *assistantResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *assistantResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte("true"))...)
 }
 

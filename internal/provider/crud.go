@@ -61,6 +61,9 @@ func (k apiKind) create(ctx context.Context, data *providerData, body map[string
 // removes the resource from state with a warning (the next plan creates it
 // again) and reports false; any other failure is an error.
 func (k apiKind) read(ctx context.Context, data *providerData, id string, out any, resp *resource.ReadResponse) bool {
+	// The identity is the id, whatever the read finds; set before a removal
+	// too, which the framework requires.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	var err error
 	if b := data.batches[k.collection]; b != nil {
 		err = b.read(ctx, id, k.objectPath(id), out)

@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.Resource                = (*orgResource)(nil)
 	_ resource.ResourceWithConfigure   = (*orgResource)(nil)
+	_ resource.ResourceWithIdentity    = (*orgResource)(nil)
 	_ resource.ResourceWithImportState = (*orgResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*orgResource)(nil)
 )
@@ -71,6 +72,10 @@ var orgAPI = apiKind{name: orgKind, collection: "/org", hints: orgHints, spec: "
 
 func (r *orgResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_org"
+}
+
+func (r *orgResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("organization")
 }
 
 func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -230,6 +235,7 @@ func (r *orgResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &org, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *orgResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -260,6 +266,7 @@ func (r *orgResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &org, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 // Delete clears the org's server URL. The org itself stays: it was adopted,
@@ -277,14 +284,22 @@ func (r *orgResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 }
 
 func (r *orgResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !uuidRegexp.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("A vapi_org is imported by the org's id, a UUID (Vapi dashboard: Organization Settings, "+
-				"\"Organization ID\"); got %q.", req.ID))
+	// An import block with an identity leaves the import id empty: the org
+	// id comes from the identity then.
+	id, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), req.ID)...)
+	if !uuidRegexp.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("A vapi_org is imported by the org's id, a UUID (Vapi dashboard: Organization Settings, "+
+				"\"Organization ID\"); got %q.", id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), id)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 }
 
 // builder returns the update body of the org: server always (null clears

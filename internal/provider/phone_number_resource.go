@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.Resource                     = (*phoneNumberResource)(nil)
 	_ resource.ResourceWithConfigure        = (*phoneNumberResource)(nil)
+	_ resource.ResourceWithIdentity         = (*phoneNumberResource)(nil)
 	_ resource.ResourceWithImportState      = (*phoneNumberResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*phoneNumberResource)(nil)
 )
@@ -137,6 +138,10 @@ type byoNumberModel struct {
 
 func (r *phoneNumberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_phone_number"
+}
+
+func (r *phoneNumberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("phone number")
 }
 
 // telephonyCredentialID is the credential_id of the vonage, telnyx and byo
@@ -398,6 +403,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &number, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -439,6 +445,7 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &number, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -451,7 +458,7 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 // toAPI builds the body of a create (prior nil) or an update, without
