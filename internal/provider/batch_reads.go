@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -298,4 +300,41 @@ func (b *readBatcher) dropListing() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.listing = nil
+}
+
+// listAll pages through every object of a collection, as the batched reads
+// do (the same pages, the same stop), for the callers that need all of them:
+// the list resources. Objects come in creation order, oldest first.
+func listAll(ctx context.Context, client *vapi.Client, collection string) ([]json.RawMessage, error) {
+	b := &readBatcher{client: client, collection: collection}
+	l := &listing{items: map[string]json.RawMessage{}}
+	for !l.done {
+		if err := b.fetchPage(ctx, l); err != nil {
+			return nil, err
+		}
+	}
+	type entry struct {
+		created time.Time
+		id      string
+		raw     json.RawMessage
+	}
+	entries := make([]entry, 0, len(l.items))
+	for id, raw := range l.items {
+		var head struct {
+			CreatedAt time.Time `json:"createdAt"`
+		}
+		_ = json.Unmarshal(raw, &head)
+		entries = append(entries, entry{head.CreatedAt, id, raw})
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := a.created.Compare(b.created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	out := make([]json.RawMessage, len(entries))
+	for i, e := range entries {
+		out[i] = e.raw
+	}
+	return out, nil
 }

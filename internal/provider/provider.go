@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -34,8 +35,9 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*vapiProvider)(nil)
-	_ provider.ProviderWithFunctions = (*vapiProvider)(nil)
+	_ provider.Provider                  = (*vapiProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*vapiProvider)(nil)
+	_ provider.ProviderWithListResources = (*vapiProvider)(nil)
 )
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -195,6 +197,7 @@ func (p *vapiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
@@ -204,6 +207,15 @@ func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
 		NewFunctionToolResource,
 		NewOrgResource,
 		NewPhoneNumberResource,
+	}
+}
+
+func (p *vapiProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewAssistantListResource,
+		NewCustomCredentialListResource,
+		NewFunctionToolListResource,
+		NewPhoneNumberListResource,
 	}
 }
 
