@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -566,21 +564,6 @@ func putManaged(body map[string]any, key string, value any, priorSet bool) {
 	}
 }
 
-// stringsOrNil returns the elements of a set or list of strings, or nil when
-// it is null or unknown.
-func stringsOrNil(ctx context.Context, v interface {
-	IsNull() bool
-	IsUnknown() bool
-	ElementsAs(context.Context, any, bool) diag.Diagnostics
-}, diags *diag.Diagnostics) any {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	out := []string{}
-	diags.Append(v.ElementsAs(ctx, &out, false)...)
-	return out
-}
-
 // fromAPI reads the assistant into m, whose current values (the plan, or the
 // prior state) decide which API-defaulted attributes are read as null; see
 // the comment above toAPI. importing reads everything. cfg is the
@@ -705,49 +688,4 @@ func systemPrompt(messages []vapi.Message) types.String {
 		}
 	}
 	return types.StringNull()
-}
-
-func stringSet(ctx context.Context, values []string, diags *diag.Diagnostics) types.Set {
-	if values == nil {
-		return types.SetNull(types.StringType)
-	}
-	set, d := types.SetValueFrom(ctx, types.StringType, values)
-	diags.Append(d...)
-	return set
-}
-
-func stringList(ctx context.Context, values []string, diags *diag.Diagnostics) types.List {
-	if values == nil {
-		return types.ListNull(types.StringType)
-	}
-	list, d := types.ListValueFrom(ctx, types.StringType, values)
-	diags.Append(d...)
-	return list
-}
-
-// backgroundSoundValidator accepts the named background sounds and absolute
-// http(s) URLs of audio files.
-type backgroundSoundValidator struct{}
-
-func (backgroundSoundValidator) Description(context.Context) string {
-	return `must be "off", "office" or the http(s) URL of an audio file`
-}
-
-func (v backgroundSoundValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v backgroundSoundValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	raw := req.ConfigValue.ValueString()
-	if slices.Contains(backgroundSounds, raw) {
-		return
-	}
-	if u, err := url.Parse(raw); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Background Sound",
-		fmt.Sprintf("Attribute %s %s, got %q.", req.Path, v.Description(ctx), raw))
 }

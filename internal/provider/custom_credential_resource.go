@@ -429,19 +429,3 @@ func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) diag.Diagnosti
 	}
 	return diags
 }
-
-// stringOr reads an optional API string, with the API's default when absent.
-func stringOr(v *string, def string) types.String {
-	if v == nil {
-		return types.StringValue(def)
-	}
-	return types.StringValue(*v)
-}
-
-// boolOr reads an optional API boolean, with the API's default when absent.
-func boolOr(v *bool, def bool) types.Bool {
-	if v == nil {
-		return types.BoolValue(def)
-	}
-	return types.BoolValue(*v)
-}

@@ -716,25 +716,3 @@ func ignoredLevelWarning(level routing.Level, event string, considered []routing
 		fmt.Sprintf("%s is not used: Vapi sends %s events to %s, so the %s's server URL cannot receive them.",
 			l.arg, event, strings.Join(names, ", then "), strings.ToLower(l.kind)))
 }
-
-// serverEventValidator accepts the events the routing rule knows, so an
-// unknown one fails at plan time with the list of valid ones.
-type serverEventValidator struct{}
-
-func (serverEventValidator) Description(context.Context) string {
-	return "must be one of " + strings.Join(routing.ValidEvents(), ", ")
-}
-
-func (serverEventValidator) MarkdownDescription(context.Context) string {
-	return "must be one of " + catalog.Enum[string](routing.ValidEvents()).Markdown()
-}
-
-func (serverEventValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := routing.LevelsFor(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Unknown Server Event",
-			fmt.Sprintf("Attribute %s: %s.", req.Path, err.Error()))
-	}
-}

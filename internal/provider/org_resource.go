@@ -34,6 +34,7 @@ const orgKind = "Org"
 // private API key, so this is a plausible answer, not a misconfiguration the
 // user can see elsewhere.
 const orgForbiddenHint = "This credential may not read or change the organization's settings: the /org endpoints " +
+
 	"are not part of Vapi's public API reference and Vapi may refuse them to API keys. Either run Terraform with " +
 	"a credential that Vapi lets manage the organization (a private key or JWT with access to the org settings), " +
 	"or remove the vapi_org resource and set the server URL at the other levels instead: the `server` block of " +
@@ -49,6 +50,7 @@ var orgHints = []statusHint{
 // orgNotFoundHint explains a 404 on adopting or updating an org: orgs cannot
 // be created through the API, so the only fix is another id.
 const orgNotFoundHint = "No organization with this id is visible to the API key. `org_id` (or the imported id) " +
+
 	"must be the id of the organization the API key belongs to; remove `org_id` to use the key's own org. " +
 	"An organization cannot be created or restored by this provider."
 
@@ -128,17 +130,6 @@ func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 				"assistant and phone number levels"),
 		},
 	}
-}
-
-// requiresReplaceForAnotherOrg replaces the resource when org_id names another
-// org; the same UUID in other letter case is the same org.
-func requiresReplaceForAnotherOrg() planmodifier.String {
-	const description = "Changing org_id to another org replaces the resource."
-	return stringplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = req.PlanValue.IsUnknown() ||
-				!strings.EqualFold(req.PlanValue.ValueString(), req.StateValue.ValueString())
-		}, description, description)
 }
 
 func (r *orgResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

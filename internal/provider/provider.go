@@ -241,24 +241,6 @@ func firstNonEmpty(values ...string) string {
 	return ""
 }
 
-// baseURLValidator applies the client's own base URL rule at validate time.
-type baseURLValidator struct{}
-
-func (baseURLValidator) Description(context.Context) string {
-	return "must be an https:// URL, or http:// to a loopback host"
-}
-
-func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := vapi.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Vapi Base URL", "Attribute "+req.Path.String()+": "+err.Error())
-	}
-}
-
 // providerDataFrom unpacks what the provider's Configure handed over. It is nil
 // before the provider is configured (during validation), which the framework
 // allows.
