@@ -65,7 +65,7 @@ type assistantResource struct {
 	data *providerData
 }
 
-var assistantAPI = apiKind{name: assistantKind, collection: "/assistant", spec: "assistant"}
+var assistantAPI = apiKind{name: assistantKind, collection: vapi.PathAssistants, spec: "assistant"}
 
 type assistantModel struct {
 	ID                    types.String           `tfsdk:"id"`

@@ -58,7 +58,7 @@ type customCredentialModel struct {
 	OAuth2 []oauth2Model `tfsdk:"oauth2"`
 }
 
-var customCredentialAPI = apiKind{name: customAuthKind, collection: "/credential", spec: "credential"}
+var customCredentialAPI = apiKind{name: customAuthKind, collection: vapi.PathCredentials, spec: "credential"}
 
 // customCredentialProvider is the API's credential provider this resource
 // manages.

@@ -54,7 +54,7 @@ type functionToolModel struct {
 	Server      []serverModel        `tfsdk:"server"`
 }
 
-var functionToolAPI = apiKind{name: functionToolKind, collection: "/tool", spec: "tool"}
+var functionToolAPI = apiKind{name: functionToolKind, collection: vapi.PathTools, spec: "tool"}
 
 func (r *functionToolResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_function_tool"

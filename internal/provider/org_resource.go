@@ -70,7 +70,7 @@ type orgModel struct {
 	Server []serverModel `tfsdk:"server"`
 }
 
-var orgAPI = apiKind{name: orgKind, collection: "/org", hints: orgHints, spec: "org"}
+var orgAPI = apiKind{name: orgKind, collection: vapi.PathOrgs, hints: orgHints, spec: "org"}
 
 func (r *orgResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_org"

@@ -82,7 +82,7 @@ type phoneNumberModel struct {
 	CreatedAt           types.String               `tfsdk:"created_at"`
 }
 
-var phoneNumberAPI = apiKind{name: phoneNumberKind, collection: "/phone-number", spec: "phone-number"}
+var phoneNumberAPI = apiKind{name: phoneNumberKind, collection: vapi.PathPhoneNumbers, spec: "phone-number"}
 
 type fallbackDestinationModel struct {
 	Type                   types.String `tfsdk:"type"`

@@ -29,9 +29,6 @@ const (
 	envKey         = "VAPI_API_KEY"
 	envKeyFallback = "VAPI_TOKEN"
 	envBaseURL     = "VAPI_BASE_URL"
-
-	defaultBaseURL    = "https://api.vapi.ai"
-	defaultMaxRetries = 4
 )
 
 var (
@@ -104,7 +101,7 @@ func (p *vapiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "The Vapi API endpoint. Defaults to the `" + envBaseURL + "` environment variable, " +
-					"then `" + defaultBaseURL + "`. Organizations in the EU region use `https://api.eu.vapi.ai`. " +
+					"then `" + vapi.DefaultBaseURL + "`. Organizations in the EU region use `https://api.eu.vapi.ai`. " +
 					"Must use `https://`, except for loopback hosts (`127.0.0.1`, `::1`, `localhost`), which is how " +
 					"the bundled emulator is reached.",
 				Optional:   true,
@@ -153,9 +150,9 @@ func (p *vapiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 
 	opts := vapi.Options{
 		APIKey:     firstNonEmpty(cfg.APIKey.ValueString(), os.Getenv(envKey), os.Getenv(envKeyFallback)),
-		BaseURL:    firstNonEmpty(cfg.BaseURL.ValueString(), os.Getenv(envBaseURL), defaultBaseURL),
+		BaseURL:    firstNonEmpty(cfg.BaseURL.ValueString(), os.Getenv(envBaseURL), vapi.DefaultBaseURL),
 		UserAgent:  "terraform-provider-vapi/" + p.version + " (+https://registry.terraform.io/providers/vapi-community/vapi)",
-		MaxRetries: defaultMaxRetries,
+		MaxRetries: vapi.DefaultMaxRetries,
 	}
 	if !cfg.MaxRetries.IsNull() {
 		opts.MaxRetries = int(cfg.MaxRetries.ValueInt64())
