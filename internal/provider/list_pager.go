@@ -1,14 +1,15 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -56,8 +57,10 @@ func newListPager(client *vapi.Client, collection string, mu sync.Locker) *listP
 	return &listPager{client: client, collection: collection, mu: mu, items: map[string]json.RawMessage{}}
 }
 
-// listAll lists every object of collection, page by page, and returns them
-// in the order of their ids. A listing that cannot page past objects sharing
+// listAll pages through every object of a collection, as the batched reads
+// do (the same pages, the same stop), for the callers that need all of them:
+// the list resources and vapi_server_urls. Objects come in creation order,
+// oldest first, then by id. A listing that cannot page past objects sharing
 // one creation time is an error rather than a silently short answer.
 func listAll(ctx context.Context, client *vapi.Client, collection string) ([]json.RawMessage, error) {
 	p := newListPager(client, collection, &sync.Mutex{})
@@ -70,9 +73,26 @@ func listAll(ctx context.Context, client *vapi.Client, collection string) ([]jso
 		return nil, fmt.Errorf("GET %s: more than %d objects share one creation time, so the list cannot be "+
 			"paged past them (the API's lists have no cursor); %d objects were listed", collection, listPageSize, len(p.items))
 	}
-	out := make([]json.RawMessage, 0, len(p.items))
-	for _, id := range slices.Sorted(maps.Keys(p.items)) {
-		out = append(out, p.items[id])
+	type entry struct {
+		created time.Time
+		id      string
+		raw     json.RawMessage
+	}
+	entries := make([]entry, 0, len(p.items))
+	for id, raw := range p.items {
+		var head struct {
+			CreatedAt time.Time `json:"createdAt"`
+		}
+		// An object without a readable creation time sorts first, by id.
+		_ = json.Unmarshal(raw, &head)
+		entries = append(entries, entry{head.CreatedAt, id, raw})
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		return cmp.Or(a.created.Compare(b.created), strings.Compare(a.id, b.id))
+	})
+	out := make([]json.RawMessage, len(entries))
+	for i, e := range entries {
+		out[i] = e.raw
 	}
 	return out, nil
 }

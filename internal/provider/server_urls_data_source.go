@@ -344,5 +344,5 @@ func readInventoryOrg(ctx context.Context, data *providerData) (*inventoryObject
 			return &orgs[i], nil
 		}
 	}
-	return getRouted[inventoryObject](ctx, data.client, "/org/"+id)
+	return getRouted[inventoryObject](ctx, data.client, vapi.ObjectPath(vapi.PathOrgs, id))
 }

@@ -25,8 +25,11 @@ import (
 // DefaultBaseURL is the Vapi API endpoint used when Options.BaseURL is empty.
 const DefaultBaseURL = "https://api.vapi.ai"
 
+// DefaultMaxRetries is the number of retries when Options.MaxRetries is
+// negative.
+const DefaultMaxRetries = 4
+
 const (
-	defaultMaxRetries   = 4
 	defaultMinRetryWait = time.Second
 	defaultMaxRetryWait = 30 * time.Second
 
@@ -111,7 +114,7 @@ func NewClient(o Options) (*Client, error) {
 		now:          o.Now,
 	}
 	if c.maxRetries < 0 {
-		c.maxRetries = defaultMaxRetries
+		c.maxRetries = DefaultMaxRetries
 	}
 	if c.retryWaitMin <= 0 {
 		c.retryWaitMin = defaultMinRetryWait
