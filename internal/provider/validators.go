@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -103,19 +102,11 @@ func (webhookURLValidator) ValidateString(_ context.Context, req validator.Strin
 				"(server.credential_id) or a header in secret_headers_wo instead.", req.Path, u.User.Username()))
 		return
 	}
-	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+	if u.Scheme == "http" && !vapi.IsLoopbackHost(u.Hostname()) {
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Unencrypted URL",
 			fmt.Sprintf("Attribute %s: %q uses http://, so Vapi's requests to it, with their credential and "+
 				"headers, cross the network in clear text. Use https:// unless this is a test.", req.Path, raw))
 	}
-}
-
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // jsonObjectValidator checks that a string holds a JSON object.

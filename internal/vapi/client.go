@@ -164,7 +164,7 @@ func ValidateBaseURL(s string) error {
 	case "https":
 		return nil
 	case "http":
-		if isLoopbackHost(u.Hostname()) {
+		if IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
 		return errors.New("base_url must use https:// (http:// is allowed only for loopback hosts such as 127.0.0.1, used by the local emulator)")
@@ -173,8 +173,12 @@ func ValidateBaseURL(s string) error {
 	}
 }
 
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
+// IsLoopbackHost reports whether host (a URL's Hostname) names this machine:
+// localhost, a name under .localhost (RFC 6761), or a loopback address. It
+// judges the name only; a dialer that must be sure checks what it resolves to.
+func IsLoopbackHost(host string) bool {
+	h := strings.ToLower(host)
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
