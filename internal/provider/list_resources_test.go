@@ -29,7 +29,7 @@ type listResult struct {
 func (p *protocolServer) list(resourceType string, name *string, includeResource bool, limit int64) []listResult {
 	p.t.Helper()
 	ctx := context.Background()
-	lister, ok := p.srv.(tfprotov6.ProviderServerWithListResource)
+	lister, ok := p.srv.(tfprotov6.ListResourceServer)
 	if !ok {
 		p.t.Fatal("the provider server serves no list resources")
 	}

@@ -641,7 +641,7 @@ func TestPhoneNumberResource_updateKeepsPerLanguageFallbackMessage(t *testing.T)
 	t.Parallel()
 	env := newTestEnv(t)
 	perLanguage := map[string]any{"type": "custom-message", "contents": []any{
-		map[string]any{"type": "text", "text": "Un momento.", "language": "es"},
+		map[string]any{"type": "text", "text": "Un segundo, por favor.", "language": "es"},
 		map[string]any{"type": "text", "text": "One moment.", "language": "en"},
 	}}
 	config := func(name string) string {

@@ -381,7 +381,7 @@ func TestListResourceDocs(t *testing.T) {
 		var resp list.ListResourceSchemaResponse
 		l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &resp)
 		name := strings.TrimPrefix(meta.TypeName, "vapi_")
-		page, err := os.ReadFile(filepath.Join("..", "..", "docs-static", "list-resources", name+".md"))
+		page, err := readFileIn(filepath.Join("..", "..", "docs-static", "list-resources"), name+".md")
 		if err != nil {
 			t.Errorf("%s: no hand-written page: %v", meta.TypeName, err)
 			continue
