@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -61,7 +60,7 @@ func (e *testEnv) config(body string) string {
 // instead of slept, so retries cost no time.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"vapi": providerserver.NewProtocol6WithError(newProvider("test", func(o *vapi.Options) {
+		"vapi": NewProtocol6Server(newProvider("test", func(o *vapi.Options) {
 			o.Sleep = func(ctx context.Context, d time.Duration) error {
 				e.mu.Lock()
 				e.sleeps = append(e.sleeps, d)
