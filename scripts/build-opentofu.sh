@@ -4,8 +4,8 @@
 # `go install github.com/opentofu/opentofu/cmd/tofu@…` is refused for every
 # version since 1.7 (its go.mod replaces hashicorp/hcl/v2), so this builds
 # from a writable copy of the downloaded module instead, resolving the
-# module's own go.mod. About 3 minutes on 2 cores; the binary is ~160 MB and
-# belongs in an ignored folder. The build goes to a temporary name first, so
+# module's own go.mod. About 11 CPU-minutes with a cold build cache (6–10
+# minutes on 2 cores); the binary is ~160 MB and belongs in an ignored folder. The build goes to a temporary name first, so
 # an interrupted build never leaves a binary that make would reuse.
 set -euo pipefail
 
@@ -27,10 +27,10 @@ chmod -R u+w "$work"
 
 mkdir -p "$(dirname "$dest")"
 dest=$(cd "$(dirname "$dest")" && pwd)/$(basename "$dest")
-echo "==> building $dest (about 3 minutes on 2 cores)" >&2
+echo "==> building $dest (6–10 minutes on 2 cores the first time)" >&2
 # -trimpath keeps the copy's temporary path out of the build cache's keys, so
 # a second build (another clone, a newer checkout) reuses the compiled
-# packages and takes well under a minute.
+# packages: 15 s instead of minutes.
 (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$dest.partial" ./cmd/tofu)
 mv "$dest.partial" "$dest"
 env -u TF_CLI_CONFIG_FILE "$dest" version >&2
