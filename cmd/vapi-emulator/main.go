@@ -8,9 +8,17 @@
 //	VAPI_BASE_URL=http://127.0.0.1:PORT
 //	VAPI_API_KEY=<key>
 //
+// By default the emulator echoes what it was sent; -realistic makes its
+// answers differ as the real API's do (emulator.Options.Realistic), to try a
+// client against that.
+//
 // Each request is logged to stderr as one line (method, path, status,
 // duration); bodies and query strings are never logged, so secrets sent to the
 // emulator stay out of the log. SIGINT or SIGTERM shuts it down gracefully.
+//
+// Subcommands play Vapi's webhooks (see simulate.go): `simulate-call` asks a
+// running emulator to play a call, `send-test-event` sends one signed event
+// to any URL, and `receivers` serves webhook receivers that log what they get.
 package main
 
 import (
@@ -25,6 +33,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
@@ -41,40 +50,66 @@ func main() {
 // shutdownGrace bounds how long in-flight requests may finish on shutdown.
 const shutdownGrace = 5 * time.Second
 
+// config is what the command line asks for.
+type config struct {
+	listen, urlFile string
+	options         emulator.Options
+}
+
+// parseArgs reads the command line; on failure it returns the exit code: 0
+// for -h, 2 for bad usage.
+func parseArgs(args []string, stderr io.Writer) (config, int, bool) {
+	var c config
+	fs := flag.NewFlagSet("vapi-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:0", "`address` to listen on; port 0 picks a free port")
+	fs.StringVar(&c.options.APIKey, "api-key", "", "the API `key` to accept (default: a random UUID, printed at start)")
+	fs.StringVar(&c.options.OrgID, "org-id", "", "`id` of the key's org (default: a random UUID)")
+	fs.StringVar(&c.options.OrgName, "org-name", "Emulated Org", "`name` of the key's org")
+	fs.StringVar(&c.urlFile, "url-file", "", "write the base URL to this `file` once listening")
+	fs.DurationVar(&c.options.Latency, "latency", 0, "`delay` added to every request, e.g. 200ms")
+	fs.BoolVar(&c.options.OrgEndpointsForbidden, "org-forbidden", false, "answer 403 on /org routes, as Vapi may for API keys")
+	fs.BoolVar(&c.options.Realistic, "realistic", false,
+		"answer like the real API: spec defaults filled in, unknown extra fields, response-only values, explicit nulls, trimmed credential list, shuffled lists")
+	listOrder := fs.String("list-order", "", "`order` of the legacy lists: newest, oldest or shuffled (default: newest, shuffled with -realistic)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, 0, false
+		}
+		return c, 2, false
+	}
+	if fs.NArg() > 0 {
+		newLogger(stderr).Printf("unexpected arguments %q", fs.Args())
+		fs.Usage()
+		return c, 2, false
+	}
+	c.options.ListOrder = emulator.ListOrder(*listOrder)
+	if *listOrder != "" && !slices.Contains(emulator.ListOrders, c.options.ListOrder) {
+		newLogger(stderr).Printf("-list-order %q is none of %v", *listOrder, emulator.ListOrders)
+		return c, 2, false
+	}
+	return c, 0, true
+}
+
+func newLogger(w io.Writer) *log.Logger { return log.New(w, "vapi-emulator: ", log.LstdFlags) }
+
 // run serves until ctx ends and returns the exit code: 0 after a clean
 // shutdown, 1 when serving fails, 2 for bad usage.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("vapi-emulator", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:0", "`address` to listen on; port 0 picks a free port")
-	apiKey := fs.String("api-key", "", "the API `key` to accept (default: a random UUID, printed at start)")
-	orgID := fs.String("org-id", "", "`id` of the key's org (default: a random UUID)")
-	orgName := fs.String("org-name", "Emulated Org", "`name` of the key's org")
-	urlFile := fs.String("url-file", "", "write the base URL to this `file` once listening")
-	latency := fs.Duration("latency", 0, "`delay` added to every request, e.g. 200ms")
-	orgForbidden := fs.Bool("org-forbidden", false, "answer 403 on /org routes, as Vapi may for API keys")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
+	if len(args) > 0 {
+		if sub, ok := subcommands[args[0]]; ok {
+			return sub(ctx, args[1:], stdout, stderr)
 		}
-		return 2
 	}
-	logger := log.New(stderr, "vapi-emulator: ", log.LstdFlags)
-	if fs.NArg() > 0 {
-		logger.Printf("unexpected arguments %q", fs.Args())
-		fs.Usage()
-		return 2
+	c, code, ok := parseArgs(args, stderr)
+	if !ok {
+		return code
 	}
+	logger := newLogger(stderr)
 
-	em := emulator.New(emulator.Options{
-		APIKey:                *apiKey,
-		OrgID:                 *orgID,
-		OrgName:               *orgName,
-		Latency:               *latency,
-		OrgEndpointsForbidden: *orgForbidden,
-	})
+	em := emulator.New(c.options)
 	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", *listen)
+	ln, err := lc.Listen(ctx, "tcp", c.listen)
 	if err != nil {
 		logger.Printf("listen: %v", err)
 		return 1
@@ -93,8 +128,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_ = srv.Close()
 		return 1
 	}
-	if *urlFile != "" {
-		if err := writeFileAtomic(*urlFile, base+"\n"); err != nil {
+	if c.urlFile != "" {
+		if err := writeFileAtomic(c.urlFile, base+"\n"); err != nil {
 			logger.Printf("url file: %v", err)
 			_ = srv.Close()
 			return 1

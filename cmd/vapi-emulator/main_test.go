@@ -9,11 +9,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -133,6 +136,32 @@ func TestRunRejectsBadUsage(t *testing.T) {
 	}
 	if out.String() != "" {
 		t.Errorf("stdout written on failure: %q", out.String())
+	}
+}
+
+func TestParseArgs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want emulator.Options
+	}{
+		{nil, emulator.Options{OrgName: "Emulated Org"}},
+		{[]string{"-realistic"}, emulator.Options{OrgName: "Emulated Org", Realistic: true}},
+		{[]string{"-realistic", "-list-order", "newest", "-org-forbidden", "-api-key", "k", "-org-id", "o", "-org-name", "n", "-latency", "2ms"},
+			emulator.Options{OrgName: "n", APIKey: "k", OrgID: "o", Realistic: true, ListOrder: emulator.ListNewestFirst,
+				OrgEndpointsForbidden: true, Latency: 2 * time.Millisecond}},
+		{[]string{"-list-order", "shuffled"}, emulator.Options{OrgName: "Emulated Org", ListOrder: emulator.ListShuffled}},
+		{[]string{"-list-order", "oldest"}, emulator.Options{OrgName: "Emulated Org", ListOrder: emulator.ListOldestFirst}},
+	} {
+		var errOut syncBuffer
+		c, code, ok := parseArgs(tc.args, &errOut)
+		if !ok || code != 0 || !reflect.DeepEqual(c.options, tc.want) {
+			t.Errorf("%q: %+v %d %v; stderr %s", tc.args, c.options, code, ok, errOut.String())
+		}
+	}
+	var errOut syncBuffer
+	if _, code, ok := parseArgs([]string{"-list-order", "random"}, &errOut); ok || code != 2 || !strings.Contains(errOut.String(), `-list-order "random"`) {
+		t.Errorf("bad list order: %d %v %s", code, ok, errOut.String())
 	}
 }
 

@@ -4,9 +4,7 @@
 # environment.
 terraform {
   required_providers {
-    vapi = {
-      source = "vapi-community/vapi"
-    }
+    vapi = { source = "vapi-community/vapi" }
   }
 }
 
@@ -15,7 +13,7 @@ provider "vapi" {}
 # How Vapi authenticates to the webhook servers: the classic secret header.
 resource "vapi_custom_credential" "hooks" {
   name = "demo-webhook-secret"
-  bearer = {
+  bearer {
     token                 = "demo-secret-token"
     header_name           = "X-Vapi-Secret"
     bearer_prefix_enabled = false
@@ -24,7 +22,7 @@ resource "vapi_custom_credential" "hooks" {
 
 # Level 4 (lowest): the organization, the catch-all.
 resource "vapi_org" "this" {
-  server = {
+  server {
     url           = "https://hooks.example.com/org"
     credential_id = vapi_custom_credential.hooks.id
   }
@@ -40,10 +38,10 @@ resource "vapi_function_tool" "weather" {
     required   = ["location"]
   })
 
-  server = {
+  server {
     url           = "https://tools.example.com/weather"
     credential_id = vapi_custom_credential.hooks.id
-    backoff_plan = {
+    backoff_plan {
       type                  = "exponential"
       max_retries           = 3
       base_delay_seconds    = 1
@@ -66,17 +64,17 @@ resource "vapi_function_tool" "lookup_order" {
 resource "vapi_assistant" "support" {
   name          = "Support"
   first_message = "Hi! How can I help?"
-  model = {
+  model {
     provider      = "openai"
     model         = "gpt-4o"
     system_prompt = "You are a friendly support agent."
     tool_ids      = [vapi_function_tool.weather.id, vapi_function_tool.lookup_order.id]
   }
-  voice = {
+  voice {
     provider = "vapi"
     voice_id = "Elliot"
   }
-  server = {
+  server {
     url             = "https://hooks.example.com/assistant"
     credential_id   = vapi_custom_credential.hooks.id
     timeout_seconds = 30
@@ -88,10 +86,10 @@ resource "vapi_assistant" "support" {
 # first asks its server which assistant to use (assistant-request).
 resource "vapi_phone_number" "inbound" {
   name = "Inbound line"
-  vapi = {
+  vapi {
     number_desired_area_code = "415"
   }
-  server = {
+  server {
     url = "https://hooks.example.com/phone"
   }
 }
@@ -129,7 +127,7 @@ output "routing" {
 
 # The same rule as a pure function, for URLs known at plan time.
 output "function_example" {
-  value = provider::vapi::effective_server_url("status-update", null, null, vapi_phone_number.inbound.server.url, vapi_org.this.server.url)
+  value = provider::vapi::effective_server_url("status-update", null, null, vapi_phone_number.inbound.server[0].url, vapi_org.this.server[0].url)
 }
 
 output "phone_number" {

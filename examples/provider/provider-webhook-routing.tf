@@ -5,7 +5,7 @@
 # The secret that Vapi sends with every webhook, on every level.
 resource "vapi_custom_credential" "hooks" {
   name = "webhook-secret"
-  bearer = {
+  bearer {
     token_wo              = var.webhook_secret
     token_wo_version      = 1
     header_name           = "X-Vapi-Secret"
@@ -16,7 +16,7 @@ resource "vapi_custom_credential" "hooks" {
 # Org: receives whatever no other level routes, e.g. end-of-call reports of
 # assistants that have no server URL.
 resource "vapi_org" "this" {
-  server = {
+  server {
     url           = "https://hooks.example.com/vapi/org"
     credential_id = vapi_custom_credential.hooks.id
   }
@@ -26,10 +26,10 @@ resource "vapi_org" "this" {
 # the events of assistants that have no server URL.
 resource "vapi_phone_number" "support" {
   name = "Support line"
-  vapi = {
+  vapi {
     number_desired_area_code = "415"
   }
-  server = {
+  server {
     url           = "https://hooks.example.com/vapi/phone"
     credential_id = vapi_custom_credential.hooks.id
   }
@@ -46,7 +46,7 @@ resource "vapi_function_tool" "lookup_order" {
     }
     required = ["order_number"]
   })
-  server = {
+  server {
     url           = "https://hooks.example.com/vapi/tools/lookup-order"
     credential_id = vapi_custom_credential.hooks.id
   }
@@ -57,17 +57,17 @@ resource "vapi_function_tool" "lookup_order" {
 resource "vapi_assistant" "support" {
   name          = "Support"
   first_message = "Hello! How can I help you today?"
-  model = {
+  model {
     provider      = "openai"
     model         = "gpt-4o"
     system_prompt = "You are the support agent of Example Inc."
     tool_ids      = [vapi_function_tool.lookup_order.id]
   }
-  voice = {
+  voice {
     provider = "vapi"
     voice_id = "Elliot"
   }
-  server = {
+  server {
     url           = "https://hooks.example.com/vapi/assistant"
     credential_id = vapi_custom_credential.hooks.id
   }
@@ -86,10 +86,10 @@ data "vapi_effective_server_url" "tool_calls" {
 output "status_update_destination" {
   value = provider::vapi::effective_server_url(
     "status-update",
-    vapi_function_tool.lookup_order.server.url,
-    vapi_assistant.support.server.url,
-    vapi_phone_number.support.server.url,
-    vapi_org.this.server.url,
+    vapi_function_tool.lookup_order.server[0].url,
+    vapi_assistant.support.server[0].url,
+    vapi_phone_number.support.server[0].url,
+    vapi_org.this.server[0].url,
   )
 }
 

@@ -1,8 +1,6 @@
 terraform {
   required_providers {
-    vapi = {
-      source = "vapi-community/vapi"
-    }
+    vapi = { source = "vapi-community/vapi" }
   }
 }
 

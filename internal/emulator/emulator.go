@@ -10,10 +10,17 @@
 // semantics and messages, and answers carry the API's status codes and error
 // bodies. Readings chosen where the public material is silent:
 //
-//   - Responses echo exactly what was sent plus the server-assigned fields
-//     (id, orgId, createdAt, updatedAt; a phone number's status and a free
-//     number's digits; a custom credential's authenticationSession). No
+//   - By default responses echo exactly what was sent plus the server-assigned
+//     fields (id, orgId, createdAt, updatedAt; a phone number's status and a
+//     free number's digits; a custom credential's authenticationSession). No
 //     defaults are filled in, so "timeoutSeconds": 20 comes back only if sent.
+//   - Options.Realistic (or its parts alone) answers as the evolving API
+//     does: the spec's defaults (internal/specfacts) filled in and stored;
+//     fields no spec schema knows at the top level, in server and in an
+//     assistant's model, never stored; a random jwtSecret per org and a
+//     random OAuth2 authenticationSession; unset response properties (top
+//     level and server) as null; GET /credential cut to id, name, provider;
+//     lists in a seeded shuffle.
 //   - Secrets (credential token/secretKey/clientSecret, Twilio tokens, SIP
 //     password, the legacy server.secret) are stored but never echoed.
 //   - Every phone number is "active" at once, so a plan after apply is quiet.
@@ -30,25 +37,37 @@
 //     Found","statusCode":404} with the nouns Tool, Credential, Assistant,
 //     Phone number and Org; an id that is not a UUID is 400 "Validation failed
 //     (uuid is expected)"; an unknown route is 404 "Cannot <METHOD> <url>".
-//   - /org/{id} for any org but the key's own is 404 "Org not found". With
+//   - GET /org lists the key's org and those AddOrg adds (or, with
+//     Options.OrgListAsObject, answers the key's org as an object); /org/{id}
+//     for any other org is 404 "Org not found". With
 //     Options.OrgEndpointsForbidden every /org route answers 403.
 //   - Objects whose top-level "__pinned" is true (set through Mutate or Put)
 //     answer DELETE with 409 assistant_pinned / tool_pinned. Top-level keys
 //     starting with "__" are hidden markers: never echoed, never accepted from
 //     the API.
-//   - Lists are ordered by createdAt descending; timestamps handed out are
-//     strictly increasing (1 ms apart at least), so paging with createdAtLt is
-//     exact and updatedAt always moves on PATCH. limit=0 returns no objects.
-//     Unknown query parameters are rejected like unknown body properties.
+//   - Lists are ordered by createdAt descending unless Options.ListOrder says
+//     otherwise; timestamps handed out are strictly increasing (1 ms apart at
+//     least), so paging with createdAtLt is exact and updatedAt always moves
+//     on PATCH. limit=0 returns no objects. Unknown query parameters are
+//     rejected like unknown body properties.
 //   - A body that is not valid JSON is 400 before routing and auth (NestJS's
 //     body parser runs first), with a string message.
-//   - Faults apply before authentication, as a proxy in front of the API would.
+//   - Faults apply before authentication, as a proxy in front of the API would;
+//     a DropAfterHandling fault loses the answer after the API acted.
+//   - Every answer carries a Date header from the emulator's clock.
+//
+// Beyond the REST API it plays calls: SimulateCall sends the server messages
+// of a call, routed, signed and authenticated as Vapi does, to the server
+// URLs stored in it, and reports where each went (also served as POST
+// /__emulator/calls, see CallsPath). SendTestEvent sends one such message to
+// any server, and WebhookReceiver stands in for a webhook server.
 package emulator
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,6 +78,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/specfacts"
 )
 
 // Kind names a collection of stored objects.
@@ -90,9 +111,62 @@ type Options struct {
 	// OrgEndpointsForbidden makes every /org route answer 403 to the API key,
 	// a reading of reports that /org is for dashboard sessions only.
 	OrgEndpointsForbidden bool
-	// Now is the clock for createdAt/updatedAt; nil means time.Now.
+	// Now is the clock for createdAt/updatedAt and the Date header; nil means
+	// time.Now. It is called with the emulator locked.
 	Now func() time.Time
+
+	// Realistic turns on every reading below that makes answers differ from
+	// what was sent, as the real API's do: FillDefaults, ExtraFields,
+	// ResponseOnly, ExplicitNulls, TrimCredentialList, and shuffled lists
+	// unless ListOrder picks another order. Each can also be set alone.
+	Realistic bool
+	// FillDefaults stores the spec's defaults (internal/specfacts) of the
+	// variant's Create DTO with a created object, and in the nested objects a
+	// PATCH replaces, so that reads return them (server.timeoutSeconds 20, ...).
+	FillDefaults bool
+	// ExtraFields adds to every answered object fields that no spec schema
+	// knows, as the API does when it evolves: one at the top level, one in
+	// server and one in an assistant's model (when present). They are never
+	// stored, so a client that sends them back gets the whitelist's 400.
+	ExtraFields bool
+	// ResponseOnly gives every org a random jwtSecret and an oauth2 custom
+	// credential a random authenticationSession, values only the API sets.
+	ResponseOnly bool
+	// ExplicitNulls answers the unset properties of the variant's response
+	// schema, and of a top-level server object, as JSON null.
+	ExplicitNulls bool
+	// ListOrder orders the legacy lists (bare arrays); the paginated /v2
+	// lists keep their documented sortOrder.
+	ListOrder ListOrder
+	// TrimCredentialList answers GET /credential with only id, name and
+	// provider per credential, as Vapi's gitops reads it; GET /credential/{id}
+	// stays whole.
+	TrimCredentialList bool
+	// OrgListAsObject answers GET /org with the key's org as an object instead
+	// of an array, a reading of third-party reports.
+	OrgListAsObject bool
 }
+
+// ListOrder is the order of the legacy lists, which the API does not
+// document.
+type ListOrder string
+
+// The list orders. The zero value is newest first, or shuffled with
+// Options.Realistic.
+const (
+	// ListNewestFirst orders by createdAt descending; limit keeps the newest.
+	ListNewestFirst ListOrder = "newest"
+	// ListOldestFirst orders by createdAt ascending; limit keeps the oldest.
+	ListOldestFirst ListOrder = "oldest"
+	// ListShuffled keeps the newest limit objects, in an order drawn from a
+	// generator seeded by Options.Seed: a client must not depend on the
+	// order, and paging by createdAtLt still works if it takes the oldest
+	// createdAt of a page rather than its last element.
+	ListShuffled ListOrder = "shuffled"
+)
+
+// ListOrders are the valid ListOrder values.
+var ListOrders = []ListOrder{ListNewestFirst, ListOldestFirst, ListShuffled}
 
 // Emulator is the in-memory Vapi API. It is an http.Handler and is safe for
 // concurrent use.
@@ -103,6 +177,11 @@ type Emulator struct {
 	orgForbidden bool
 	now          func() time.Time
 
+	fillDefaults, extraFields, responseOnly, explicitNulls bool
+	trimCredentialList, orgListAsObject                    bool
+	listOrder                                              ListOrder
+	facts                                                  *specfacts.Facts
+
 	mu        sync.Mutex
 	store     map[Kind]map[string]*record
 	seq       int64
@@ -110,7 +189,15 @@ type Emulator struct {
 	numbers   int
 	faults    []*faultState
 	rng       splitMix
-	requests  []Request
+	// listRng draws the shuffled list orders; apart from rng, so that
+	// shuffles do not move which requests a Fault's Rate hits.
+	listRng  splitMix
+	requests []Request
+	// orgs are the ids of the orgs visible to the key, the key's own first.
+	orgs []string
+
+	// oauthTokens caches the OAuth2 tokens webhooks are sent with.
+	oauthTokens tokenCache
 }
 
 // record is a stored object with its insertion order, which breaks createdAt
@@ -137,13 +224,28 @@ const maxBody = 10 << 20
 // New returns an Emulator holding only the key's org.
 func New(o Options) *Emulator {
 	e := &Emulator{
-		apiKey:       o.APIKey,
-		orgID:        o.OrgID,
-		latency:      o.Latency,
-		orgForbidden: o.OrgEndpointsForbidden,
-		now:          o.Now,
-		store:        map[Kind]map[string]*record{},
-		rng:          newSplitMix(o.Seed),
+		apiKey:             o.APIKey,
+		orgID:              o.OrgID,
+		latency:            o.Latency,
+		orgForbidden:       o.OrgEndpointsForbidden,
+		now:                o.Now,
+		fillDefaults:       o.FillDefaults || o.Realistic,
+		extraFields:        o.ExtraFields || o.Realistic,
+		responseOnly:       o.ResponseOnly || o.Realistic,
+		explicitNulls:      o.ExplicitNulls || o.Realistic,
+		trimCredentialList: o.TrimCredentialList || o.Realistic,
+		orgListAsObject:    o.OrgListAsObject,
+		listOrder:          o.ListOrder,
+		facts:              specfacts.Load(),
+		store:              map[Kind]map[string]*record{},
+		rng:                newSplitMix(o.Seed),
+		listRng:            newSplitMix(^o.Seed),
+	}
+	if e.listOrder == "" {
+		e.listOrder = ListNewestFirst
+		if o.Realistic {
+			e.listOrder = ListShuffled
+		}
 	}
 	if e.apiKey == "" {
 		e.apiKey = newUUID()
@@ -154,12 +256,30 @@ func New(o Options) *Emulator {
 	if e.now == nil {
 		e.now = time.Now
 	}
-	org := map[string]any{"id": e.orgID}
-	if o.OrgName != "" {
-		org["name"] = o.OrgName
+	e.addOrg(e.orgID, o.OrgName)
+	return e
+}
+
+// AddOrg adds an org the key can see besides its own, as when the key's user
+// belongs to several: GET /org lists it and GET/PATCH /org/{id} work on it.
+// Objects are still created in the key's org. It returns the org's id.
+func (e *Emulator) AddOrg(name string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.addOrg(newUUID(), name)
+}
+
+func (e *Emulator) addOrg(id, name string) string {
+	org := map[string]any{"id": id}
+	if name != "" {
+		org["name"] = name
+	}
+	if e.responseOnly {
+		org["jwtSecret"] = randomToken()
 	}
 	e.put(KindOrg, org)
-	return e
+	e.orgs = append(e.orgs, id)
+	return id
 }
 
 // APIKey returns the key the emulator accepts.
@@ -170,6 +290,9 @@ func (e *Emulator) OrgID() string { return e.orgID }
 
 // ServeHTTP answers one API request.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.serveAdmin(w, r) {
+		return
+	}
 	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	req.Body = string(body)
@@ -177,7 +300,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp := errorResponse(http.StatusRequestEntityTooLarge, "request entity too large")
 		req.Status = resp.status
 		e.record(req)
-		resp.write(w)
+		e.send(w, resp)
 		return
 	}
 	ctx := r.Context()
@@ -185,7 +308,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.record(req)
 		return
 	}
-	if f := e.pickFault(r.Method, r.URL.Path); f.matched {
+	f := e.pickFault(r.Method, r.URL.Path)
+	if f.matched {
 		if err := sleep(ctx, f.latency); err != nil {
 			e.record(req)
 			return
@@ -199,13 +323,30 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			req.Status = f.status
 			e.record(req)
-			f.response().write(w)
+			e.send(w, f.response())
 			return
 		}
 	}
 	resp := e.handle(r.Method, r.URL, r.Header, body)
 	req.Status = resp.status
+	if f.dropAfter {
+		// The API did its work; only the answer is lost on the way back.
+		req.Faulted = true
+		e.record(req)
+		drop(w)
+		return
+	}
 	e.record(req)
+	e.send(w, resp)
+}
+
+// send writes an answer with a Date header from the emulator's clock, which
+// clients may use to estimate their clock's skew.
+func (e *Emulator) send(w http.ResponseWriter, resp response) {
+	e.mu.Lock()
+	date := e.now().UTC().Format(http.TimeFormat)
+	e.mu.Unlock()
+	w.Header().Set("Date", date)
 	resp.write(w)
 }
 
@@ -399,6 +540,13 @@ func (e *Emulator) WriteCount() int {
 		}
 	}
 	return n
+}
+
+// randomToken returns 32 random hex digits, for secrets the API makes up.
+func randomToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // newUUID returns a random version 4 UUID.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -882,4 +883,31 @@ func TestRequestLog(t *testing.T) {
 	if len(e.Requests()) != 0 || e.WriteCount() != 0 {
 		t.Fatal("ResetRequests")
 	}
+}
+
+// An assistant's inline tools (model.tools) are validated as POST /tool
+// validates a tool: a function tool's name, parameters and server by the
+// rules of its DTO; other tool types are kept as sent.
+func TestInlineToolsValidated(t *testing.T) {
+	_, a := newAPI(t, Options{})
+	bad := map[string]any{"name": "a", "model": map[string]any{"provider": "openai", "model": "gpt-4o", "tools": []any{
+		map[string]any{"type": "endCall"},
+		map[string]any{"type": "function", "function": map[string]any{"name": "get weather"},
+			"server": map[string]any{"url": "https://h.example.com", "timeoutSeconds": 0}},
+	}}}
+	res := a.call(http.MethodPost, "/assistant", bad).want(http.StatusBadRequest)
+	for _, want := range []string{
+		"model.tools.1.function.name must match /^[a-zA-Z0-9_-]{1,64}$/ regular expression",
+		"model.tools.1.server.timeoutSeconds must not be less than 1",
+	} {
+		if !slices.Contains(res.messages(), want) {
+			t.Errorf("missing %q in %v", want, res.messages())
+		}
+	}
+	good := map[string]any{"name": "a", "model": map[string]any{"provider": "openai", "model": "gpt-4o", "tools": []any{
+		map[string]any{"type": "endCall"},
+		map[string]any{"type": "function", "function": map[string]any{"name": "get_weather"},
+			"server": map[string]any{"url": "https://h.example.com"}},
+	}}}
+	a.call(http.MethodPost, "/assistant", good).want(http.StatusCreated)
 }

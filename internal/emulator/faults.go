@@ -29,6 +29,11 @@ type Fault struct {
 	Latency time.Duration
 	// Drop closes the connection without an answer.
 	Drop bool
+	// DropAfterHandling lets the API handle the request (a create stores its
+	// object) and then closes the connection without an answer, as when the
+	// answer is lost. The request log records it as Faulted with the status
+	// the API gave. Drop and Status take precedence over it.
+	DropAfterHandling bool
 }
 
 type faultState struct {
@@ -44,10 +49,12 @@ type faultAction struct {
 	retryAfter string
 	body       string
 	drop       bool
+	dropAfter  bool
 }
 
 // AddFault appends a fault; faults are tried in the order added and the first
-// that answers (Status or Drop) ends the search, latencies adding up.
+// that answers (Status, Drop or DropAfterHandling) ends the search, latencies
+// adding up.
 func (e *Emulator) AddFault(f Fault) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -78,8 +85,9 @@ func (e *Emulator) pickFault(method, path string) faultAction {
 		f.fired++
 		a.matched = true
 		a.latency += f.Latency
-		if f.Drop || f.Status != 0 {
+		if f.Drop || f.Status != 0 || f.DropAfterHandling {
 			a.drop, a.status, a.retryAfter, a.body = f.Drop, f.Status, f.RetryAfter, f.Body
+			a.dropAfter = f.DropAfterHandling && !f.Drop && f.Status == 0
 			break
 		}
 	}

@@ -183,19 +183,50 @@ func (c *collection) matching(e *Emulator, lq listQuery) []map[string]any {
 		if rec.obj["orgId"] != e.orgID || !lq.keep(rec.obj) || !matchesSearch(rec.obj, lq.search) {
 			continue
 		}
-		out = append(out, c.view(rec.obj))
+		out = append(out, c.view(e, rec.obj))
 	}
 	return out
 }
 
-// list is the legacy list: a bare array, newest first, at most limit.
+// list is the legacy list: a bare array of at most limit objects, in the list
+// order; with TrimCredentialList, credentials are cut to id, name, provider.
 func (c *collection) list(e *Emulator, q url.Values, _ map[string]any) response {
 	lq, msgs := parseListQuery(q, false)
 	if len(msgs) > 0 {
 		return errorResponse(http.StatusBadRequest, msgs)
 	}
+	lq.asc = e.listOrder == ListOldestFirst
 	all := c.matching(e, lq)
-	return reply(http.StatusOK, all[:min(lq.limit, len(all))])
+	page := all[:min(lq.limit, len(all))]
+	if e.listOrder == ListShuffled {
+		e.shuffle(page)
+	}
+	if c.kind == KindCredential && e.trimCredentialList {
+		for i, obj := range page {
+			page[i] = trimCredential(obj)
+		}
+	}
+	return reply(http.StatusOK, page)
+}
+
+// trimCredential keeps what Vapi's gitops reads from a credential list.
+func trimCredential(obj map[string]any) map[string]any {
+	out := map[string]any{}
+	for _, k := range []string{"id", "name", "provider"} {
+		if v, ok := obj[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// shuffle permutes list in place with the seeded list generator
+// (Fisher-Yates).
+func (e *Emulator) shuffle(list []map[string]any) {
+	for i := len(list) - 1; i > 0; i-- {
+		j := int(e.listRng.float64() * float64(i+1))
+		list[i], list[j] = list[j], list[i]
+	}
 }
 
 // paginationMeta is the API's PaginationMeta.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // routeMatch is a matched route: run executes it with the lock held.
@@ -29,6 +30,8 @@ type collection struct {
 	pinnedReason string
 	// assign sets the fields the server decides on create.
 	assign func(e *Emulator, obj map[string]any)
+	// reassign updates them after a PATCH that sent body.
+	reassign func(e *Emulator, obj, body map[string]any)
 }
 
 var collections = []*collection{
@@ -41,11 +44,10 @@ var collections = []*collection{
 	{
 		kind: KindCredential, segment: "credential", noun: "Credential",
 		create: createCredentialRule, update: updateCredentialRule,
-		assign: func(_ *Emulator, obj map[string]any) {
-			// CustomCredential lists authenticationSession as always present; it
-			// holds an OAuth2 session, which the emulator never starts.
-			if obj["provider"] == "custom-credential" {
-				obj["authenticationSession"] = map[string]any{}
+		assign: assignSession,
+		reassign: func(e *Emulator, obj, body map[string]any) {
+			if _, ok := body["authenticationPlan"]; ok {
+				assignSession(e, obj)
 			}
 		},
 	},
@@ -61,6 +63,35 @@ var collections = []*collection{
 		paginatedV2: true,
 		assign:      assignPhoneNumber,
 	},
+}
+
+// collectionOf returns the collection of a kind other than org.
+func collectionOf(kind Kind) *collection {
+	for _, c := range collections {
+		if c.kind == kind {
+			return c
+		}
+	}
+	panic("emulator: no collection of kind " + string(kind))
+}
+
+// assignSession sets a custom credential's authenticationSession, which
+// CustomCredential lists as always present: the OAuth2 session the API starts
+// for an oauth2 plan. Only with ResponseOnly does the emulator make one up
+// (random tokens, an hour to live); otherwise it stays empty.
+func assignSession(e *Emulator, obj map[string]any) {
+	if obj["provider"] != "custom-credential" {
+		return
+	}
+	session := map[string]any{}
+	if plan, _ := obj["authenticationPlan"].(map[string]any); e.responseOnly && plan["type"] == "oauth2" {
+		session = map[string]any{
+			"accessToken":  randomToken(),
+			"refreshToken": randomToken(),
+			"expiresAt":    e.now().UTC().Add(time.Hour).Truncate(time.Millisecond).Format(stampLayout),
+		}
+	}
+	obj["authenticationSession"] = session
 }
 
 // assignPhoneNumber activates a number at once and gives a free number bought
@@ -129,13 +160,7 @@ func route(method, path string) (routeMatch, bool) {
 // orgs is outside what an API key may do here.
 func orgRoute(method string, segs []string) (routeMatch, bool) {
 	if len(segs) == 1 && method == http.MethodGet {
-		return routeMatch{org: true, run: func(e *Emulator, _ url.Values, _ map[string]any) response {
-			out := []map[string]any{}
-			if rec := e.findOrg(e.orgID); rec != nil {
-				out = append(out, orgView(rec.obj))
-			}
-			return reply(http.StatusOK, out)
-		}}, true
+		return routeMatch{org: true, run: (*Emulator).listOrgs}, true
 	}
 	if len(segs) != 2 {
 		return routeMatch{}, false
@@ -148,7 +173,7 @@ func orgRoute(method string, segs []string) (routeMatch, bool) {
 			if rec == nil {
 				return errorResponse(http.StatusNotFound, "Org not found")
 			}
-			return reply(http.StatusOK, orgView(rec.obj))
+			return reply(http.StatusOK, e.orgView(rec.obj))
 		}}, true
 	case http.MethodPatch:
 		return routeMatch{id: id, org: true, run: func(e *Emulator, _ url.Values, body map[string]any) response {
@@ -160,24 +185,45 @@ func orgRoute(method string, segs []string) (routeMatch, bool) {
 				return errorResponse(http.StatusBadRequest, msgs)
 			}
 			e.merge(rec, body)
-			return reply(http.StatusOK, orgView(rec.obj))
+			e.fillReplaced(KindOrg, rec.obj, body)
+			return reply(http.StatusOK, e.orgView(rec.obj))
 		}}, true
 	}
 	return routeMatch{}, false
 }
 
-// findOrg returns the key's org by id; other orgs are not visible to the key.
+// listOrgs is GET /org: every org visible to the key, in the list order; with
+// OrgListAsObject, the key's org alone as an object.
+func (e *Emulator) listOrgs(_ url.Values, _ map[string]any) response {
+	if e.orgListAsObject {
+		rec := e.findOrg(e.orgID)
+		if rec == nil {
+			return errorResponse(http.StatusNotFound, "Org not found")
+		}
+		return reply(http.StatusOK, e.orgView(rec.obj))
+	}
+	out := []map[string]any{}
+	for _, rec := range e.sorted(KindOrg, e.listOrder == ListOldestFirst) {
+		if id, _ := rec.obj["id"].(string); e.findOrg(id) != nil {
+			out = append(out, e.orgView(rec.obj))
+		}
+	}
+	if e.listOrder == ListShuffled {
+		e.shuffle(out)
+	}
+	return reply(http.StatusOK, out)
+}
+
+// findOrg returns an org visible to the key by id.
 func (e *Emulator) findOrg(id string) *record {
-	if id != e.orgID {
+	if !slices.Contains(e.orgs, id) {
 		return nil
 	}
 	return e.store[KindOrg][id]
 }
 
-func orgView(obj map[string]any) map[string]any {
-	out := visible(obj)
-	redact(updateOrgRule, out)
-	return out
+func (e *Emulator) orgView(obj map[string]any) map[string]any {
+	return e.view(KindOrg, updateOrgRule, obj)
 }
 
 // find returns a stored object of the key's org.
@@ -189,12 +235,9 @@ func (c *collection) find(e *Emulator, id string) *record {
 	return rec
 }
 
-// view is what the API answers for a stored object: hidden markers and
-// secrets removed.
-func (c *collection) view(obj map[string]any) map[string]any {
-	out := visible(obj)
-	redact(c.create, out)
-	return out
+// view is what the API answers for a stored object of the collection.
+func (c *collection) view(e *Emulator, obj map[string]any) map[string]any {
+	return e.view(c.kind, c.create, obj)
 }
 
 func (c *collection) notFound() response {
@@ -206,6 +249,11 @@ func (c *collection) createObject(e *Emulator, _ url.Values, body map[string]any
 		return errorResponse(http.StatusBadRequest, msgs)
 	}
 	obj := copyMap(body)
+	if e.fillDefaults {
+		if schema := e.requestSchema(c.kind, obj); schema != "" {
+			e.facts.FillDefaults(schema, obj)
+		}
+	}
 	stamp := e.stamp()
 	obj["id"] = newUUID()
 	obj["orgId"] = e.orgID
@@ -215,7 +263,7 @@ func (c *collection) createObject(e *Emulator, _ url.Values, body map[string]any
 		c.assign(e, obj)
 	}
 	e.insert(c.kind, obj)
-	return reply(http.StatusCreated, c.view(obj))
+	return reply(http.StatusCreated, c.view(e, obj))
 }
 
 func (c *collection) get(e *Emulator, id string, _ map[string]any) response {
@@ -223,7 +271,7 @@ func (c *collection) get(e *Emulator, id string, _ map[string]any) response {
 	if rec == nil {
 		return c.notFound()
 	}
-	return reply(http.StatusOK, c.view(rec.obj))
+	return reply(http.StatusOK, c.view(e, rec.obj))
 }
 
 func (c *collection) patch(e *Emulator, id string, body map[string]any) response {
@@ -235,7 +283,11 @@ func (c *collection) patch(e *Emulator, id string, body map[string]any) response
 		return errorResponse(http.StatusBadRequest, msgs)
 	}
 	e.merge(rec, body)
-	return reply(http.StatusOK, c.view(rec.obj))
+	e.fillReplaced(c.kind, rec.obj, body)
+	if c.reassign != nil {
+		c.reassign(e, rec.obj, body)
+	}
+	return reply(http.StatusOK, c.view(e, rec.obj))
 }
 
 // pinnedBody is the API's *PinnedConflictResponseDTO.
@@ -253,7 +305,7 @@ func (c *collection) remove(e *Emulator, id string, _ map[string]any) response {
 		return response{status: http.StatusConflict, body: pinnedBody{Error: c.pinnedError, Message: c.pinnedReason}}
 	}
 	delete(e.store[c.kind], id)
-	return reply(http.StatusOK, c.view(rec.obj))
+	return reply(http.StatusOK, c.view(e, rec.obj))
 }
 
 // merge applies a PATCH: top-level keys replace the stored ones wholesale

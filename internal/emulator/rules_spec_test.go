@@ -1,22 +1,14 @@
 package emulator
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
-	"os"
 	"reflect"
-	"regexp"
 	"slices"
-	"strings"
 	"testing"
-)
 
-// specPath is the current public spec, kept beside the repository (never in
-// it): the checkout lives in main/ with shared/ next to it.
-const specPath = "../../../shared/vapi/openapi.json"
+	"github.com/vapi-community/terraform-provider-vapi/internal/specfacts"
+)
 
 // deviation is a deliberate difference from the spec and why it exists.
 type deviation struct{ what, why string }
@@ -72,90 +64,50 @@ var mustModel = []string{
 	"UpdateOrgDTO",
 }
 
-type specSchema struct {
-	Type       string                 `json:"type"`
-	Ref        string                 `json:"$ref"`
-	AllOf      []*specSchema          `json:"allOf"`
-	OneOf      []*specSchema          `json:"oneOf"`
-	Properties map[string]*specSchema `json:"properties"`
-	Required   []string               `json:"required"`
-	Items      *specSchema            `json:"items"`
-	Enum       []any                  `json:"enum"`
-	Minimum    *float64               `json:"minimum"`
-	Maximum    *float64               `json:"maximum"`
-	MinLength  *int                   `json:"minLength"`
-	MaxLength  *int                   `json:"maxLength"`
-	Pattern    string                 `json:"pattern"`
-}
-
-type specOperation struct {
-	RequestBody struct {
-		Content map[string]struct {
-			Schema *specSchema `json:"schema"`
-		} `json:"content"`
-	} `json:"requestBody"`
-}
-
-type specDocument struct {
-	Paths      map[string]map[string]specOperation `json:"paths"`
-	Components struct {
-		Schemas map[string]*specSchema `json:"schemas"`
-	} `json:"components"`
-}
-
-func loadSpec(t *testing.T) *specDocument {
-	t.Helper()
-	b, err := os.ReadFile(specPath)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s not found: the spec conformance check needs the shared/ folder beside the checkout", specPath)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc specDocument
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatalf("decode %s: %v", specPath, err)
-	}
-	return &doc
-}
-
-// TestRulesMatchSpec holds every DTO the emulator models against openapi.json:
-// each accepted property exists in the spec (and the reverse), required lists
-// agree, and each enforced type, limit, enum and pattern equals the spec's.
+// TestRulesMatchSpec holds every DTO the emulator models against the facts of
+// the spec (internal/specfacts, generated from openapi.json and embedded, so
+// the check runs in every clone): each accepted property exists in the spec
+// (and the reverse), required lists agree, and each enforced type, limit,
+// enum and pattern equals the spec's.
 func TestRulesMatchSpec(t *testing.T) {
-	doc := loadSpec(t)
-	body := func(path, method string) *specSchema {
-		op, ok := doc.Paths[path][method]
+	t.Parallel()
+	facts := specfacts.Load()
+	// body is a route's request body: one schema, or the union of the kind's
+	// variants.
+	body := func(kind string, update bool) *specfacts.Property {
+		k, ok := facts.Kind(kind)
 		if !ok {
-			t.Fatalf("spec has no %s %s", method, path)
+			t.Fatalf("the facts have no kind %s", kind)
 		}
-		return op.RequestBody.Content["application/json"].Schema
-	}
-	allOf := func(re string) *specSchema {
-		s := &specSchema{}
-		for _, name := range slices.Sorted(maps.Keys(doc.Components.Schemas)) {
-			if regexp.MustCompile(re).MatchString(name) {
-				s.OneOf = append(s.OneOf, &specSchema{Ref: "#/components/schemas/" + name})
-			}
+		m := k.Create
+		if update {
+			m = k.Update
 		}
-		return s
+		if k.Discriminator == "" {
+			return &specfacts.Property{Ref: m[""]}
+		}
+		u := &specfacts.Property{}
+		for _, v := range slices.Sorted(maps.Keys(m)) {
+			u.OneOf = append(u.OneOf, &specfacts.Property{Ref: m[v]})
+		}
+		return u
 	}
-	c := &specChecker{t: t, schemas: doc.Components.Schemas, done: map[*rule]bool{}, modelled: map[string]bool{}}
+	c := &specChecker{t: t, schemas: facts.Schemas, done: map[*rule]bool{}, modelled: map[string]bool{}}
 	for _, root := range []struct {
 		name   string
 		rule   *rule
-		schema *specSchema
+		schema *specfacts.Property
 	}{
-		{"POST /tool", createToolRule, body("/tool", "post")},
-		{"PATCH /tool/{id}", updateToolRule, body("/tool/{id}", "patch")},
-		{"POST /assistant", createAssistantRule, body("/assistant", "post")},
-		{"PATCH /assistant/{id}", updateAssistantRule, body("/assistant/{id}", "patch")},
-		{"POST /phone-number", createPhoneNumberRule, body("/phone-number", "post")},
-		{"PATCH /phone-number/{id}", updatePhoneNumberRule, body("/phone-number/{id}", "patch")},
+		{"POST /tool", createToolRule, body("tool", false)},
+		{"PATCH /tool/{id}", updateToolRule, body("tool", true)},
+		{"POST /assistant", createAssistantRule, body("assistant", false)},
+		{"PATCH /assistant/{id}", updateAssistantRule, body("assistant", true)},
+		{"POST /phone-number", createPhoneNumberRule, body("phone-number", false)},
+		{"PATCH /phone-number/{id}", updatePhoneNumberRule, body("phone-number", true)},
 		// /credential and /org are hidden from the current spec; their DTOs are not.
-		{"POST /credential", createCredentialRule, allOf(`^Create.*CredentialDTO$`)},
-		{"PATCH /credential/{id}", updateCredentialRule, allOf(`^Update.*CredentialDTO$`)},
-		{"PATCH /org/{id}", updateOrgRule, &specSchema{Ref: "#/components/schemas/UpdateOrgDTO"}},
+		{"POST /credential", createCredentialRule, body("credential", false)},
+		{"PATCH /credential/{id}", updateCredentialRule, body("credential", true)},
+		{"PATCH /org/{id}", updateOrgRule, body("org", true)},
 	} {
 		c.value(root.name, root.rule, root.schema)
 	}
@@ -168,25 +120,24 @@ func TestRulesMatchSpec(t *testing.T) {
 
 type specChecker struct {
 	t        *testing.T
-	schemas  map[string]*specSchema
+	schemas  map[string]*specfacts.Schema
 	done     map[*rule]bool
 	modelled map[string]bool
 }
 
-// refName is the schema a property points to through $ref or a single allOf.
-func refName(s *specSchema) string {
+// refName is the schema a property follows: its ref, or the one member of a
+// oneOf.
+func refName(p *specfacts.Property) string {
 	switch {
-	case s.Ref != "":
-		return strings.TrimPrefix(s.Ref, "#/components/schemas/")
-	case len(s.AllOf) == 1:
-		return refName(s.AllOf[0])
-	case len(s.OneOf) == 1:
-		return refName(s.OneOf[0])
+	case p.Ref != "":
+		return p.Ref
+	case len(p.OneOf) == 1:
+		return refName(p.OneOf[0])
 	}
 	return ""
 }
 
-func (c *specChecker) value(where string, r *rule, s *specSchema) {
+func (c *specChecker) value(where string, r *rule, s *specfacts.Property) {
 	switch {
 	case r.union != nil:
 		c.union(where, r, s)
@@ -243,7 +194,7 @@ func (c *specChecker) discriminator(schema, key string) []string {
 	return enumStrings(s.Properties[key].Enum)
 }
 
-func (c *specChecker) union(where string, r *rule, s *specSchema) {
+func (c *specChecker) union(where string, r *rule, s *specfacts.Property) {
 	key := r.union.key
 	specValues := map[string]string{}
 	for _, member := range s.OneOf {
@@ -280,7 +231,7 @@ func (c *specChecker) union(where string, r *rule, s *specSchema) {
 	}
 }
 
-func (c *specChecker) scalar(where string, r *rule, s *specSchema) {
+func (c *specChecker) scalar(where string, r *rule, s *specfacts.Property) {
 	if !listed(specTypeErrors, where) && s.Type != "" && specType(s.Type) != r.typ {
 		c.t.Errorf("%s: emulator type %v, spec type %q", where, r.typ, s.Type)
 	}

@@ -199,7 +199,7 @@ func llm(spec, provider string, extra props, required ...string) variant {
 		"provider":                  constant(provider),
 		"model":                     str().asLoose(),
 		"messages":                  array(openAIMessage),
-		"tools":                     array(anyValue()),
+		"tools":                     array(createToolRule),
 		"toolIds":                   array(str()),
 		"toolRefs":                  array(anyValue()),
 		"knowledgeBase":             anyValue(),

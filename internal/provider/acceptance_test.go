@@ -84,14 +84,18 @@ func TestAccFunctionTool(t *testing.T) {
 		return fmt.Sprintf(`
 resource "vapi_custom_credential" "hooks" {
   name   = %[1]q
-  bearer = { token = "acc-secret-token", header_name = "X-Vapi-Secret", bearer_prefix_enabled = false }
+  bearer {
+    token = "acc-secret-token"
+    header_name = "X-Vapi-Secret"
+    bearer_prefix_enabled = false
+  }
 }
 
 resource "vapi_function_tool" "acc" {
   name        = "tf_acc_lookup"
   description = "Acceptance test tool"
   parameters  = jsonencode({ type = "object", properties = { id = { type = "string" } }, required = ["id"] })
-  server = {
+  server {
     url           = %[2]q
     credential_id = vapi_custom_credential.hooks.id
   }
@@ -118,7 +122,7 @@ resource "vapi_function_tool" "acc" {
 				ResourceName:            "vapi_custom_credential.hooks",
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"bearer.token"},
+				ImportStateVerifyIgnore: []string{"bearer.0.token"},
 			},
 		},
 	})
@@ -131,17 +135,19 @@ func TestAccAssistant(t *testing.T) {
 resource "vapi_assistant" "acc" {
   name          = %q
   first_message = "Hello from an acceptance test."
-  model = {
+  model {
     provider      = "openai"
     model         = "gpt-4o"
     system_prompt = "You are a test assistant."
     temperature   = %v
   }
-  voice = {
+  voice {
     provider = "vapi"
     voice_id = "Elliot"
   }
-  server          = { url = %q }
+  server {
+    url = %q
+  }
   server_messages = ["end-of-call-report", "status-update", "tool-calls"]
 }
 `, name, temperature, url)
@@ -171,10 +177,12 @@ func TestAccPhoneNumber(t *testing.T) {
 		return fmt.Sprintf(`
 resource "vapi_phone_number" "acc" {
   name = %[1]q
-  vapi = {
+  vapi {
     sip_uri = "sip:%[1]s@sip.vapi.ai"
   }
-  server = { url = %[2]q }
+  server {
+    url = %[2]q
+  }
 }
 `, name, url)
 	}
@@ -199,13 +207,21 @@ func TestAccEffectiveServerURL(t *testing.T) {
 			Config: fmt.Sprintf(`
 resource "vapi_function_tool" "acc" {
   name   = "tf_acc_route"
-  server = { url = "https://hooks.example.com/acc/tool" }
+  server {
+    url = "https://hooks.example.com/acc/tool"
+  }
 }
 
 resource "vapi_assistant" "acc" {
   name   = %q
-  model  = { provider = "openai", model = "gpt-4o", tool_ids = [vapi_function_tool.acc.id] }
-  server = { url = "https://hooks.example.com/acc/assistant" }
+  model {
+    provider = "openai"
+    model = "gpt-4o"
+    tool_ids = [vapi_function_tool.acc.id]
+  }
+  server {
+    url = "https://hooks.example.com/acc/assistant"
+  }
 }
 
 data "vapi_effective_server_url" "tool_calls" {
@@ -237,7 +253,9 @@ func TestAccOrg(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: `
 resource "vapi_org" "this" {
-  server = { url = "https://hooks.example.com/acc/org" }
+  server {
+    url = "https://hooks.example.com/acc/org"
+  }
 }
 `},
 			{ResourceName: "vapi_org.this", ImportState: true, ImportStateVerify: true},

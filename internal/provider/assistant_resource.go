@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,12 +17,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/catalog"
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
@@ -67,35 +66,38 @@ type assistantResource struct {
 	data *providerData
 }
 
+var assistantAPI = apiKind{name: assistantKind, collection: "/assistant", spec: "assistant"}
+
 type assistantModel struct {
-	ID                    types.String          `tfsdk:"id"`
-	OrgID                 types.String          `tfsdk:"org_id"`
-	CreatedAt             types.String          `tfsdk:"created_at"`
-	Name                  types.String          `tfsdk:"name"`
-	FirstMessage          types.String          `tfsdk:"first_message"`
-	FirstMessageMode      types.String          `tfsdk:"first_message_mode"`
-	Model                 *assistantLLMModel    `tfsdk:"model"`
-	Voice                 *assistantVoiceModel  `tfsdk:"voice"`
-	Transcriber           *assistantTranscriber `tfsdk:"transcriber"`
-	Server                *serverModel          `tfsdk:"server"`
-	ServerMessages        types.Set             `tfsdk:"server_messages"`
-	ClientMessages        types.Set             `tfsdk:"client_messages"`
-	EndCallMessage        types.String          `tfsdk:"end_call_message"`
-	EndCallPhrases        types.List            `tfsdk:"end_call_phrases"`
-	VoicemailMessage      types.String          `tfsdk:"voicemail_message"`
-	MaxDurationSeconds    types.Int64           `tfsdk:"max_duration_seconds"`
-	SilenceTimeoutSeconds types.Int64           `tfsdk:"silence_timeout_seconds"`
-	BackgroundSound       types.String          `tfsdk:"background_sound"`
-	Metadata              jsontypes.Normalized  `tfsdk:"metadata"`
+	ID                    types.String           `tfsdk:"id"`
+	OrgID                 types.String           `tfsdk:"org_id"`
+	CreatedAt             types.String           `tfsdk:"created_at"`
+	Name                  types.String           `tfsdk:"name"`
+	FirstMessage          types.String           `tfsdk:"first_message"`
+	FirstMessageMode      types.String           `tfsdk:"first_message_mode"`
+	Model                 []assistantLLMModel    `tfsdk:"model"`
+	Voice                 []assistantVoiceModel  `tfsdk:"voice"`
+	Transcriber           []assistantTranscriber `tfsdk:"transcriber"`
+	Server                []serverModel          `tfsdk:"server"`
+	ServerMessages        types.Set              `tfsdk:"server_messages"`
+	ClientMessages        types.Set              `tfsdk:"client_messages"`
+	EndCallMessage        types.String           `tfsdk:"end_call_message"`
+	EndCallPhrases        types.List             `tfsdk:"end_call_phrases"`
+	VoicemailMessage      types.String           `tfsdk:"voicemail_message"`
+	MaxDurationSeconds    types.Float64          `tfsdk:"max_duration_seconds"`
+	SilenceTimeoutSeconds types.Float64          `tfsdk:"silence_timeout_seconds"`
+	BackgroundSound       types.String           `tfsdk:"background_sound"`
+	Metadata              jsontypes.Normalized   `tfsdk:"metadata"`
 }
 
 type assistantLLMModel struct {
-	Provider     types.String  `tfsdk:"provider"`
-	Model        types.String  `tfsdk:"model"`
-	SystemPrompt types.String  `tfsdk:"system_prompt"`
-	Temperature  types.Float64 `tfsdk:"temperature"`
-	MaxTokens    types.Int64   `tfsdk:"max_tokens"`
-	ToolIDs      types.Set     `tfsdk:"tool_ids"`
+	Provider      types.String              `tfsdk:"provider"`
+	Model         types.String              `tfsdk:"model"`
+	SystemPrompt  types.String              `tfsdk:"system_prompt"`
+	Temperature   types.Float64             `tfsdk:"temperature"`
+	MaxTokens     types.Float64             `tfsdk:"max_tokens"`
+	ToolIDs       types.Set                 `tfsdk:"tool_ids"`
+	FunctionTools []inlineFunctionToolModel `tfsdk:"function_tools"`
 }
 
 type assistantVoiceModel struct {
@@ -121,7 +123,8 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"resource reads the assistant first and changes only the fields it manages: settings made elsewhere " +
 			"(in the dashboard, say), such as a model's other messages or a voice's speed, are kept. Changing " +
 			"the `provider` of `model`, `voice` or `transcriber` starts that object afresh, because the old " +
-			"provider's own settings do not apply to the new one.",
+			"provider's own settings do not apply to the new one." +
+			"\n\n**Importing.** " + importHeadersNote,
 		Attributes: map[string]schema.Attribute{
 			"background_sound": schema.StringAttribute{
 				MarkdownDescription: "The sound played under the call: `off`, `office`, or the URL of an audio file. " +
@@ -173,13 +176,13 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"max_duration_seconds": schema.Int64Attribute{
+			"max_duration_seconds": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("The longest a call may last, in seconds (10 to 43200). "+
 					"Default %d, the API's.", defaultMaxDurationSeconds),
 				Optional:   true,
 				Computed:   true,
-				Default:    int64default.StaticInt64(defaultMaxDurationSeconds),
-				Validators: []validator.Int64{int64validator.Between(10, 43200)},
+				Default:    float64default.StaticFloat64(defaultMaxDurationSeconds),
+				Validators: []validator.Float64{wholeNumberBetween(10, 43200)},
 			},
 			"metadata": schema.StringAttribute{
 				MarkdownDescription: "Free-form data kept with the assistant and included in its events, as a JSON " +
@@ -189,18 +192,49 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Optional:   true,
 				Validators: []validator.String{jsonObjectValidator{}},
 			},
-			"model": schema.SingleNestedAttribute{
-				MarkdownDescription: "The language model that writes the assistant's replies. Settings of the model " +
-					"that are not attributes here (set in the dashboard, say) are kept on update, unless `provider` " +
-					"changes. Removing the block clears the model; while the configuration has never set it, the " +
-					"model Vapi holds (its default, say) is left alone.",
-				Optional: true,
-				Attributes: map[string]schema.Attribute{
-					"max_tokens": schema.Int64Attribute{
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The assistant's name, as the dashboard shows it (1 to 40 characters).",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 40)},
+			},
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the organization that owns the assistant.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"server_messages": schema.SetAttribute{
+				MarkdownDescription: "The events Vapi sends to the server URL at all, any of " +
+					catalog.ServerMessages.Markdown() + ". When unset, Vapi sends its default set: " +
+					catalog.DefaultServerMessages.Markdown() + ". An empty set sends none. An event that is not " +
+					"listed is not sent to any level's server URL (`assistant-request` is always sent).",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Set{setvalidator.ValueStringsAre(
+					stringvalidator.OneOf(catalog.ServerMessages.Strings()...))},
+			},
+			"silence_timeout_seconds": schema.Float64Attribute{
+				MarkdownDescription: "How long the call may stay silent before Vapi ends it, in seconds (10 to " +
+					"3600). When unset, Vapi's default applies.",
+				Optional:   true,
+				Validators: []validator.Float64{wholeNumberBetween(10, 3600)},
+			},
+			"voicemail_message": schema.StringAttribute{
+				MarkdownDescription: "What the assistant says when the call reaches voicemail (at most 1000 characters).",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtMost(1000)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"model": singleBlock("The language model that writes the assistant's replies. Settings of the model "+
+				"that are not attributes here (set in the dashboard, say) are kept on update, unless `provider` "+
+				"changes. Removing the block clears the model; while the configuration has never set it, the "+
+				"model Vapi holds (its default, say) is left alone.",
+				schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+					"max_tokens": schema.Float64Attribute{
 						MarkdownDescription: "The most tokens the model may generate per turn (50 to 10000). When " +
 							"unset, Vapi's default applies (250).",
 						Optional:   true,
-						Validators: []validator.Int64{int64validator.Between(50, 10000)},
+						Validators: []validator.Float64{wholeNumberBetween(50, 10000)},
 					},
 					"model": schema.StringAttribute{
 						MarkdownDescription: "The provider's name of the model, such as `gpt-4o`. Required by every " +
@@ -231,44 +265,15 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 							"`[vapi_function_tool.weather.id]`.",
 						ElementType: types.StringType,
 						Optional:    true,
-						Validators:  []validator.Set{setvalidator.ValueStringsAre(uuidValidator())},
+						Validators:  []validator.Set{setvalidator.ValueStringsAre(idValidator(idOfFunctionTool))},
 					},
 				},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "The assistant's name, as the dashboard shows it (1 to 40 characters).",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 40)},
-			},
-			"org_id": schema.StringAttribute{
-				MarkdownDescription: "The id of the organization that owns the assistant.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"server": serverSchemaAttribute("this assistant's calls"),
-			"server_messages": schema.SetAttribute{
-				MarkdownDescription: "The events Vapi sends to the server URL at all, any of " +
-					catalog.ServerMessages.Markdown() + ". When unset, Vapi sends its default set: " +
-					catalog.DefaultServerMessages.Markdown() + ". An empty set sends none. An event that is not " +
-					"listed is not sent to any level's server URL (`assistant-request` is always sent).",
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators: []validator.Set{setvalidator.ValueStringsAre(
-					stringvalidator.OneOf(catalog.ServerMessages.Strings()...))},
-			},
-			"silence_timeout_seconds": schema.Int64Attribute{
-				MarkdownDescription: "How long the call may stay silent before Vapi ends it, in seconds (10 to " +
-					"3600). When unset, Vapi's default applies.",
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(10, 3600)},
-			},
-			"transcriber": schema.SingleNestedAttribute{
-				MarkdownDescription: "The speech-to-text service that transcribes the caller. Settings of the " +
-					"transcriber that are not attributes here (such as Deepgram's `smartFormat`) are kept on " +
-					"update, unless `provider` changes. Removing the block clears the transcriber; while the " +
-					"configuration has never set it, the transcriber Vapi holds is left alone.",
-				Optional: true,
-				Attributes: map[string]schema.Attribute{
+					Blocks: map[string]schema.Block{"function_tools": functionToolsBlock()}}),
+			"transcriber": singleBlock("The speech-to-text service that transcribes the caller. Settings of the "+
+				"transcriber that are not attributes here (such as Deepgram's `smartFormat`) are kept on "+
+				"update, unless `provider` changes. Removing the block clears the transcriber; while the "+
+				"configuration has never set it, the transcriber Vapi holds is left alone.",
+				schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"language": schema.StringAttribute{
 						MarkdownDescription: "The language to transcribe, in the provider's notation, such as `en`, " +
 							"`en-US` or `multi`. When unset, the provider's default applies.",
@@ -287,15 +292,12 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 						Required:   true,
 						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
-				},
-			},
-			"voice": schema.SingleNestedAttribute{
-				MarkdownDescription: "The text-to-speech voice the assistant speaks with. Settings of the voice " +
-					"that are not attributes here (such as `speed`) are kept on update, unless `provider` changes. " +
-					"Removing the block clears the voice; while the configuration has never set it, the voice Vapi " +
-					"holds is left alone.",
-				Optional: true,
-				Attributes: map[string]schema.Attribute{
+				}}),
+			"voice": singleBlock("The text-to-speech voice the assistant speaks with. Settings of the voice "+
+				"that are not attributes here (such as `speed`) are kept on update, unless `provider` changes. "+
+				"Removing the block clears the voice; while the configuration has never set it, the voice Vapi "+
+				"holds is left alone.",
+				schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"provider": schema.StringAttribute{
 						MarkdownDescription: "Who provides the voice, such as `vapi`, `11labs`, `cartesia`, " +
 							"`azure`, `deepgram` or `openai`. Changing it starts the voice's settings afresh.",
@@ -307,13 +309,8 @@ func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 						Required:            true,
 						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
-				},
-			},
-			"voicemail_message": schema.StringAttribute{
-				MarkdownDescription: "What the assistant says when the call reaches voicemail (at most 1000 characters).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtMost(1000)},
-			},
+				}}),
+			"server": serverBlock("this assistant's calls"),
 		},
 	}
 }
@@ -324,37 +321,39 @@ func (r *assistantResource) Configure(_ context.Context, req resource.ConfigureR
 
 // ValidateConfig catches, before any request, a model without a name: every
 // model provider but vapi answers it with a 400.
-func (r *assistantResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var provider, name types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("model").AtName("provider"), &provider)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("model").AtName("model"), &name)...)
-	if resp.Diagnostics.HasError() || provider.IsNull() || provider.IsUnknown() ||
-		provider.ValueString() == vapiModelProvider || !name.IsNull() {
+func (r *assistantResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	models, known := blockObjects(req.Config.Raw, tftypes.NewAttributePath().WithAttributeName("model"))
+	if !known || len(models) == 0 {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(path.Root("model").AtName("model"), "Missing Model Name",
+	provider, providerSet := stringIn(models[0], "provider")
+	nameSet, nameUnknown := attrState(models[0], "model")
+	if !providerSet || provider == vapiModelProvider || nameSet || nameUnknown {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("model").AtListIndex(0).AtName("model"), "Missing Model Name",
 		fmt.Sprintf("Attribute model.model is required when model.provider is %q, for example model = \"gpt-4o\" "+
-			"for openai. Only the %q provider picks a model by itself.", provider.ValueString(), vapiModelProvider))
+			"for openai. Only the %q provider picks a model by itself.", provider, vapiModelProvider))
 }
 
 func (r *assistantResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan assistantModel
+	var plan, cfg assistantModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body, diags := plan.toAPI(ctx, nil, nil)
+	body, diags := plan.toAPI(ctx, &cfg, nil, nil)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
 	var assistant vapi.Assistant
-	if err := r.data.client.Do(ctx, http.MethodPost, "/assistant", dropNils(body), &assistant); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Create", assistantKind, err))
+	resp.Diagnostics.Append(assistantAPI.create(ctx, r.data.client, body, &assistant)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, &assistant, false)...)
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &assistant, &cfg, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -367,42 +366,31 @@ func (r *assistantResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	var assistant vapi.Assistant
-	if !readObject(ctx, r.data.client, assistantKind, "/assistant/"+state.ID.ValueString(), state.ID.ValueString(), &assistant, resp) {
+	if !assistantAPI.read(ctx, r.data.client, state.ID.ValueString(), &assistant, resp) {
 		return
 	}
-	resp.Diagnostics.Append(state.fromAPI(ctx, &assistant, len(marker) > 0)...)
+	resp.Diagnostics.Append(state.fromAPI(ctx, &assistant, nil, len(marker) > 0)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
 }
 
 func (r *assistantResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state assistantModel
+	var plan, state, cfg assistantModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	assistantPath := "/assistant/" + plan.ID.ValueString()
-
-	// Vapi's PATCH replaces nested objects whole: read what the API holds now,
-	// so that the fields this resource does not manage are sent back as they are.
-	var current map[string]any
-	if err := r.data.client.Do(ctx, http.MethodGet, assistantPath, nil, &current); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Update", assistantKind, err))
-		return
-	}
-	body, diags := plan.toAPI(ctx, &state, current)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
 	var assistant vapi.Assistant
-	if err := r.data.client.Do(ctx, http.MethodPatch, assistantPath, body, &assistant); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Update", assistantKind, err))
+	resp.Diagnostics.Append(assistantAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+		func(current map[string]any) (map[string]any, diag.Diagnostics) {
+			return plan.toAPI(ctx, &cfg, &state, current)
+		}, &assistant)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, &assistant, false)...)
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &assistant, &cfg, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -412,7 +400,7 @@ func (r *assistantResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteObject(ctx, r.data.client, assistantKind, "/assistant/"+state.ID.ValueString(), &resp.Diagnostics)
+	resp.Diagnostics.Append(assistantAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
 }
 
 func (r *assistantResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -434,10 +422,12 @@ func (r *assistantResource) ImportState(ctx context.Context, req resource.Import
 // The other attributes are always managed: unset means absent (null) in Vapi.
 
 // toAPI builds the body of a create (prior and current nil) or of an update:
-// prior is the state, current the assistant as the API holds it now. Every
-// always-managed key is present, with nil for the unset ones; nested objects
-// are merged over the current ones (see mergeObject).
-func (m *assistantModel) toAPI(ctx context.Context, prior *assistantModel, current map[string]any) (map[string]any, diag.Diagnostics) {
+// prior is the state, current the assistant as the API holds it now; cfg
+// supplies the write-only secret headers. Every always-managed key is
+// present, with nil for the unset ones. The model, voice and transcriber are
+// merged here, by provider (sentAsIs); the server is merged by the update
+// path like every other level's.
+func (m *assistantModel) toAPI(ctx context.Context, cfg, prior *assistantModel, current map[string]any) (map[string]any, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if prior == nil {
 		prior = &assistantModel{}
@@ -449,7 +439,7 @@ func (m *assistantModel) toAPI(ctx context.Context, prior *assistantModel, curre
 		"endCallMessage":     stringOrNil(m.EndCallMessage),
 		"endCallPhrases":     stringsOrNil(ctx, m.EndCallPhrases, &diags),
 		"voicemailMessage":   stringOrNil(m.VoicemailMessage),
-		"maxDurationSeconds": int64OrNil(m.MaxDurationSeconds),
+		"maxDurationSeconds": float64OrNil(m.MaxDurationSeconds),
 		"metadata":           nil,
 	}
 	if !m.Metadata.IsNull() && !m.Metadata.IsUnknown() {
@@ -460,38 +450,32 @@ func (m *assistantModel) toAPI(ctx context.Context, prior *assistantModel, curre
 	putManaged(body, "serverMessages", stringsOrNil(ctx, m.ServerMessages, &diags), !prior.ServerMessages.IsNull())
 	putManaged(body, "clientMessages", stringsOrNil(ctx, m.ClientMessages, &diags), !prior.ClientMessages.IsNull())
 	putManaged(body, "backgroundSound", stringOrNil(m.BackgroundSound), !prior.BackgroundSound.IsNull())
-	putManaged(body, "silenceTimeoutSeconds", int64OrNil(m.SilenceTimeoutSeconds), !prior.SilenceTimeoutSeconds.IsNull())
+	putManaged(body, "silenceTimeoutSeconds", float64OrNil(m.SilenceTimeoutSeconds), !prior.SilenceTimeoutSeconds.IsNull())
 
-	server, d := expandServer(ctx, m.Server)
+	server, d := expandServer(ctx, m.Server, cfg.Server)
 	diags.Append(d...)
-	body["server"] = nil
-	if server != nil {
-		body["server"] = mergeOver(current["server"], server)
-	}
+	body["server"] = server
 
-	if m.Model != nil {
-		body["model"] = m.Model.toAPI(ctx, prior.Model, current["model"], &diags)
-	} else if prior.Model != nil {
+	if lm := first(m.Model); lm != nil {
+		body["model"] = sentAsIs{lm.toAPI(ctx, first(prior.Model), only(cfg.Model), current["model"], &diags)}
+	} else if len(prior.Model) > 0 {
 		body["model"] = nil
 	}
-	if m.Voice != nil {
-		body["voice"] = mergeByProvider(current["voice"], map[string]any{
-			"provider": m.Voice.Provider.ValueString(),
-			"voiceId":  m.Voice.VoiceID.ValueString(),
-		})
-	} else if prior.Voice != nil {
+	if v := first(m.Voice); v != nil {
+		body["voice"] = sentAsIs{mergeByProvider(current["voice"], map[string]any{
+			"provider": v.Provider.ValueString(),
+			"voiceId":  v.VoiceID.ValueString(),
+		})}
+	} else if len(prior.Voice) > 0 {
 		body["voice"] = nil
 	}
-	if t := m.Transcriber; t != nil {
+	if t := first(m.Transcriber); t != nil {
 		desired := map[string]any{"provider": t.Provider.ValueString()}
-		priorT := prior.Transcriber
-		if priorT == nil {
-			priorT = &assistantTranscriber{}
-		}
+		priorT := only(prior.Transcriber)
 		putManaged(desired, "model", stringOrNil(t.Model), !priorT.Model.IsNull())
 		putManaged(desired, "language", stringOrNil(t.Language), !priorT.Language.IsNull())
-		body["transcriber"] = mergeByProvider(current["transcriber"], desired)
-	} else if prior.Transcriber != nil {
+		body["transcriber"] = sentAsIs{mergeByProvider(current["transcriber"], desired)}
+	} else if len(prior.Transcriber) > 0 {
 		body["transcriber"] = nil
 	}
 	return body, diags
@@ -499,7 +483,7 @@ func (m *assistantModel) toAPI(ctx context.Context, prior *assistantModel, curre
 
 // toAPI builds the model object, merged over existing (the API's current
 // model, nil on create).
-func (lm *assistantLLMModel) toAPI(ctx context.Context, prior *assistantLLMModel, existing any, diags *diag.Diagnostics) map[string]any {
+func (lm *assistantLLMModel) toAPI(ctx context.Context, prior *assistantLLMModel, cfg assistantLLMModel, existing any, diags *diag.Diagnostics) map[string]any {
 	if prior == nil {
 		prior = &assistantLLMModel{}
 	}
@@ -509,14 +493,22 @@ func (lm *assistantLLMModel) toAPI(ctx context.Context, prior *assistantLLMModel
 		"toolIds":  stringsOrNil(ctx, lm.ToolIDs, diags),
 	}
 	putManaged(desired, "temperature", float64OrNil(lm.Temperature), !prior.Temperature.IsNull())
-	putManaged(desired, "maxTokens", int64OrNil(lm.MaxTokens), !prior.MaxTokens.IsNull())
+	putManaged(desired, "maxTokens", float64OrNil(lm.MaxTokens), !prior.MaxTokens.IsNull())
 	model := mergeByProvider(existing, desired)
 
-	// Messages are common to every provider, so they survive a change of
-	// provider; only the system message is this resource's.
+	// Messages and tools are common to every provider, so they survive a
+	// change of provider; only the system message and the function tools
+	// are this resource's.
 	var messages []any
+	var tools any
 	if cur, ok := existing.(map[string]any); ok {
 		messages, _ = cur["messages"].([]any)
+		tools = cur["tools"]
+	}
+	if merged := functionToolsToAPI(ctx, lm.FunctionTools, cfg.FunctionTools, tools, diags); len(merged) > 0 {
+		model["tools"] = merged
+	} else {
+		delete(model, "tools")
 	}
 	if merged := withSystemPrompt(messages, stringOrNil(lm.SystemPrompt)); len(merged) > 0 {
 		model["messages"] = merged
@@ -584,8 +576,9 @@ func stringsOrNil(ctx context.Context, v interface {
 
 // fromAPI reads the assistant into m, whose current values (the plan, or the
 // prior state) decide which API-defaulted attributes are read as null; see
-// the comment above toAPI. importing reads everything.
-func (m *assistantModel) fromAPI(ctx context.Context, a *vapi.Assistant, importing bool) diag.Diagnostics {
+// the comment above toAPI. importing reads everything. cfg is the
+// configuration after an apply, nil on refresh.
+func (m *assistantModel) fromAPI(ctx context.Context, a *vapi.Assistant, cfg *assistantModel, importing bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	unmanaged := func(prior attr.Value) bool { return !importing && prior.IsNull() }
 
@@ -601,9 +594,9 @@ func (m *assistantModel) fromAPI(ctx context.Context, a *vapi.Assistant, importi
 	m.EndCallMessage = types.StringPointerValue(a.EndCallMessage)
 	m.VoicemailMessage = types.StringPointerValue(a.VoicemailMessage)
 	m.EndCallPhrases = stringList(ctx, a.EndCallPhrases, &diags)
-	m.MaxDurationSeconds = types.Int64Value(defaultMaxDurationSeconds)
+	m.MaxDurationSeconds = types.Float64Value(defaultMaxDurationSeconds)
 	if a.MaxDurationSeconds != nil {
-		m.MaxDurationSeconds = types.Int64Value(int64(*a.MaxDurationSeconds))
+		m.MaxDurationSeconds = types.Float64Value(*a.MaxDurationSeconds)
 	}
 	m.Metadata = jsontypes.NewNormalizedNull()
 	if len(a.Metadata) > 0 && string(a.Metadata) != "null" {
@@ -626,66 +619,73 @@ func (m *assistantModel) fromAPI(ctx context.Context, a *vapi.Assistant, importi
 		m.BackgroundSound = types.StringPointerValue(a.BackgroundSound)
 	}
 	if unmanaged(m.SilenceTimeoutSeconds) || a.SilenceTimeoutSeconds == nil {
-		m.SilenceTimeoutSeconds = types.Int64Null()
+		m.SilenceTimeoutSeconds = types.Float64Null()
 	} else {
-		m.SilenceTimeoutSeconds = types.Int64Value(int64(*a.SilenceTimeoutSeconds))
+		m.SilenceTimeoutSeconds = types.Float64Value(*a.SilenceTimeoutSeconds)
 	}
 
-	server, d := flattenServer(ctx, a.Server)
+	var cfgServer []serverModel
+	if cfg != nil {
+		cfgServer = cfg.Server
+	}
+	server, d := flattenServer(ctx, a.Server, m.Server, cfgServer)
 	diags.Append(d...)
 	m.Server = server
 
-	prior := m.Model
+	hadModel, prior := len(m.Model) > 0, only(m.Model)
 	m.Model = nil
-	if a.Model != nil && (importing || prior != nil) {
-		if prior == nil {
-			prior = &assistantLLMModel{}
-		}
-		m.Model = &assistantLLMModel{
+	if a.Model != nil && (importing || hadModel) {
+		model := assistantLLMModel{
 			Provider:     types.StringValue(a.Model.Provider),
 			Model:        types.StringNull(),
 			SystemPrompt: systemPrompt(a.Model.Messages),
 			Temperature:  types.Float64Null(),
-			MaxTokens:    types.Int64Null(),
+			MaxTokens:    types.Float64Null(),
 			ToolIDs:      stringSet(ctx, a.Model.ToolIDs, &diags),
 		}
 		if a.Model.Model != "" {
-			m.Model.Model = types.StringValue(a.Model.Model)
+			model.Model = types.StringValue(a.Model.Model)
 		}
 		if !unmanaged(prior.Temperature) && a.Model.Temperature != nil {
-			m.Model.Temperature = types.Float64Value(*a.Model.Temperature)
+			model.Temperature = types.Float64Value(*a.Model.Temperature)
 		}
 		if !unmanaged(prior.MaxTokens) && a.Model.MaxTokens != nil {
-			m.Model.MaxTokens = types.Int64Value(int64(*a.Model.MaxTokens))
+			model.MaxTokens = types.Float64Value(*a.Model.MaxTokens)
 		}
+		var cfgTools []inlineFunctionToolModel
+		if cfg != nil {
+			cfgTools = only(cfg.Model).FunctionTools
+		}
+		tools, d := functionToolsFromAPI(ctx, a.Model.Tools, prior.FunctionTools, cfgTools)
+		diags.Append(d...)
+		model.FunctionTools = tools
+		m.Model = []assistantLLMModel{model}
 	}
 
-	hadVoice := m.Voice != nil
+	hadVoice := len(m.Voice) > 0
 	m.Voice = nil
 	if a.Voice != nil && (importing || hadVoice) {
-		m.Voice = &assistantVoiceModel{
+		m.Voice = []assistantVoiceModel{{
 			Provider: types.StringValue(a.Voice.Provider),
 			VoiceID:  types.StringValue(a.Voice.VoiceID),
-		}
+		}}
 	}
 
-	priorT := m.Transcriber
+	hadTranscriber, priorT := len(m.Transcriber) > 0, only(m.Transcriber)
 	m.Transcriber = nil
-	if t := a.Transcriber; t != nil && (importing || priorT != nil) {
-		if priorT == nil {
-			priorT = &assistantTranscriber{}
-		}
-		m.Transcriber = &assistantTranscriber{
+	if t := a.Transcriber; t != nil && (importing || hadTranscriber) {
+		transcriber := assistantTranscriber{
 			Provider: types.StringValue(t.Provider),
 			Model:    types.StringNull(),
 			Language: types.StringNull(),
 		}
 		if !unmanaged(priorT.Model) {
-			m.Transcriber.Model = types.StringPointerValue(t.Model)
+			transcriber.Model = types.StringPointerValue(t.Model)
 		}
 		if !unmanaged(priorT.Language) {
-			m.Transcriber.Language = types.StringPointerValue(t.Language)
+			transcriber.Language = types.StringPointerValue(t.Language)
 		}
+		m.Transcriber = []assistantTranscriber{transcriber}
 	}
 	return diags
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -30,7 +29,7 @@ func assistantConfig(serverURL, temperature, prompt string) string {
 	server := ""
 	if serverURL != "" {
 		server = fmt.Sprintf(`
-  server = {
+  server {
     url             = %q
     timeout_seconds = 25
     headers         = { "X-Env" = "test" }
@@ -42,7 +41,7 @@ resource "vapi_assistant" "support" {
   first_message      = "Hello! How can I help?"
   first_message_mode = "assistant-waits-for-user"
 
-  model = {
+  model {
     provider      = "openai"
     model         = "gpt-4o"
     system_prompt = %q
@@ -50,11 +49,11 @@ resource "vapi_assistant" "support" {
     max_tokens    = 300
     tool_ids      = [%q]
   }
-  voice = {
+  voice {
     provider = "vapi"
     voice_id = "Elliot"
   }
-  transcriber = {
+  transcriber {
     provider = "deepgram"
     model    = "nova-3"
     language = "en"
@@ -91,24 +90,6 @@ func assistantObject(env *testEnv) map[string]any {
 	return obj
 }
 
-// field walks obj along keys (map keys, or list indexes as ints).
-func field(obj any, keys ...any) any {
-	for _, k := range keys {
-		switch key := k.(type) {
-		case string:
-			m, _ := obj.(map[string]any)
-			obj = m[key]
-		case int:
-			l, _ := obj.([]any)
-			if key >= len(l) {
-				return nil
-			}
-			obj = l[key]
-		}
-	}
-	return obj
-}
-
 // expectField returns a Check that the emulator's assistant holds want (as
 // decoded from JSON) at keys.
 func expectField(env *testEnv, want any, keys ...any) func(*terraform.State) error {
@@ -122,111 +103,51 @@ func expectField(env *testEnv, want any, keys ...any) func(*terraform.State) err
 
 func TestAssistantResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	config := func(serverURL, temperature string) string {
-		return env.config(assistantConfig(serverURL, temperature, "You are a helpful support agent."))
+	const prompt = "You are a helpful support agent."
+	config := func(env *testEnv, version int) string {
+		if version == 1 {
+			return env.config(assistantConfig("https://hooks.example.com/a", "0.5", prompt))
+		}
+		return env.config(assistantConfig("https://hooks.example.com/b", "0.9", prompt))
 	}
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkDestroyed(emulator.KindAssistant),
-		Steps: []resource.TestStep{
-			{
-				// Create; the harness then checks that a plan is empty.
-				Config: config("https://hooks.example.com/a", "0.5"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(assistantAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtMapKey("system_prompt"),
-						knownvalue.StringExact("You are a helpful support agent.")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtMapKey("timeout_seconds"), knownvalue.Int64Exact(25)),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					// The system prompt is the model's system message.
-					expectField(env, []any{map[string]any{"role": "system", "content": "You are a helpful support agent."}},
-						"model", "messages"),
-					// Nested metadata values round-trip as JSON, not as strings.
-					expectField(env, map[string]any{"team": "cx", "tier": float64(2), "tags": []any{"a", "b"},
-						"nested": map[string]any{"on": true, "ratio": 0.25}}, "metadata"),
-					expectField(env, float64(900), "maxDurationSeconds"),
-					expectField(env, "assistant-waits-for-user", "firstMessageMode"),
-					expectField(env, []any{assistantToolID}, "model", "toolIds"),
-				),
-			},
-			{
-				// server.url and a model field change in place, with one PATCH.
-				PreConfig: env.emu.ResetRequests,
-				Config:    config("https://hooks.example.com/b", "0.9"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(assistantAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(assistantAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtMapKey("url"),
-						knownvalue.StringExact("https://hooks.example.com/b")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtMapKey("temperature"), knownvalue.Float64Exact(0.9)),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests("PATCH", "/assistant", 1),
-					env.expectRequests("POST", "/assistant", 0),
-					env.expectRequests("DELETE", "/assistant", 0),
-					expectField(env, "https://hooks.example.com/b", "server", "url"),
-					expectField(env, 0.9, "model", "temperature"),
-				),
-			},
-			{
-				// Changes made outside Terraform show as a diff and are put back.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindAssistant, func(obj map[string]any) {
-						obj["name"] = "Renamed"
-						model, _ := obj["model"].(map[string]any)
-						model["temperature"] = 1.7
-						model["messages"] = []any{map[string]any{"role": "system", "content": "Be rude."}}
-					})
-				},
-				Config: config("https://hooks.example.com/b", "0.9"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(assistantAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("name"), knownvalue.StringExact("Support")),
-					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtMapKey("temperature"), knownvalue.Float64Exact(0.9)),
-					plancheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtMapKey("system_prompt"),
-						knownvalue.StringExact("You are a helpful support agent.")),
-				}},
-				Check: expectField(env, "You are a helpful support agent.", "model", "messages", 0, "content"),
-			},
-			{
-				// Deleted outside Terraform: the next apply creates it again.
-				PreConfig: func() { env.emu.Remove(emulator.KindAssistant, env.onlyID(emulator.KindAssistant)) },
-				Config:    config("https://hooks.example.com/b", "0.9"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(assistantAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-			{
-				// terraform import: the imported state equals the applied one.
-				ResourceName:      assistantAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				// An import {} block plans no change at all.
-				Config:          config("https://hooks.example.com/b", "0.9"),
-				ResourceName:    assistantAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-			{
-				// Removing the block clears the server URL at this level.
-				Config: config("", "0.9"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server"), knownvalue.Null()),
-				},
-				Check: expectField(env, nil, "server"),
-			},
+	lifecycleCase{
+		addr:       assistantAddr,
+		kind:       emulator.KindAssistant,
+		collection: "/assistant",
+		config:     config,
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+			statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model").AtSliceIndex(0).AtMapKey("system_prompt"),
+				knownvalue.StringExact(prompt)),
+			statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(25)),
 		},
-	})
+		created: func(env *testEnv) resource.TestCheckFunc {
+			return resource.ComposeAggregateTestCheckFunc(
+				// The system prompt is the model's system message.
+				expectField(env, []any{map[string]any{"role": "system", "content": prompt}}, "model", "messages"),
+				// Nested metadata values round-trip as JSON, not as strings.
+				expectField(env, map[string]any{"team": "cx", "tier": float64(2), "tags": []any{"a", "b"},
+					"nested": map[string]any{"on": true, "ratio": 0.25}}, "metadata"),
+				expectField(env, float64(900), "maxDurationSeconds"),
+				expectField(env, "assistant-waits-for-user", "firstMessageMode"),
+				expectField(env, []any{assistantToolID}, "model", "toolIds"),
+			)
+		},
+		updated: func(env *testEnv) resource.TestCheckFunc {
+			return resource.ComposeAggregateTestCheckFunc(
+				expectField(env, "https://hooks.example.com/b", "server", "url"),
+				expectField(env, 0.9, "model", "temperature"),
+				expectField(env, "Support", "name"),
+				expectField(env, prompt, "model", "messages", 0, "content"),
+			)
+		},
+		drift: func(obj map[string]any) {
+			obj["name"] = "Renamed"
+			model, _ := obj["model"].(map[string]any)
+			model["temperature"] = 1.7
+			model["messages"] = []any{map[string]any{"role": "system", "content": "Be rude."}}
+		},
+	}.run(t)
 }
 
 // Vapi's PATCH replaces model, voice, transcriber and server whole. An update
@@ -321,9 +242,9 @@ func TestAssistantResource_minimal(t *testing.T) {
 				Config: env.config(minimalAssistantConfig),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("first_message_mode"), knownvalue.StringExact("assistant-speaks-first")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("max_duration_seconds"), knownvalue.Int64Exact(600)),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("max_duration_seconds"), knownvalue.Float64Exact(600)),
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("server_messages"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("model"), knownvalue.ListSizeExact(0)),
 				},
 				Check: func(*terraform.State) error {
 					obj := assistantObject(env)
@@ -369,7 +290,7 @@ func TestAssistantResource_minimal(t *testing.T) {
 				Config: env.config(minimalAssistantConfig),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("first_message_mode"), knownvalue.StringExact("assistant-speaks-first")),
-					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("max_duration_seconds"), knownvalue.Int64Exact(600)),
+					statecheck.ExpectKnownValue(assistantAddr, tfjsonpath.New("max_duration_seconds"), knownvalue.Float64Exact(600)),
 				},
 				Check: func(*terraform.State) error {
 					obj := assistantObject(env)
@@ -394,7 +315,7 @@ func TestAssistantResource_invalidConfigs(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	model := func(attrs string) string {
-		return "name = \"ok\"\nmodel = {\n" + attrs + "\n}"
+		return "name = \"ok\"\nmodel {\n" + attrs + "\n}"
 	}
 	cases := []struct {
 		name, body string
@@ -408,21 +329,21 @@ func TestAssistantResource_invalidConfigs(t *testing.T) {
   client_messages = ["end-of-call-report"]`, `client_messages.*value must be one of`},
 		{"temperature 3", model(`provider = "openai"
 model = "gpt-4o"
-temperature = 3`), `model.temperature.*between 0.* and 2`},
+temperature = 3`), `model\[0\].temperature.*between 0.* and 2`},
 		{"max tokens 10", model(`provider = "openai"
 model = "gpt-4o"
-max_tokens = 10`), `model.max_tokens.*between 50 and 10000`},
+max_tokens = 10`), `model\[0\].max_tokens.*whole number from 50 to 10000`},
 		{"model without provider", model(`model = "gpt-4o"`), `model.*"provider" is required`},
-		{"model without name", model(`provider = "openai"`), `model.model.*required when model.provider is "openai"`},
+		{"model without name", model(`provider = "openai"`), `Missing Model Name.*required when model.provider is "openai"`},
 		{"tool id not a uuid", model(`provider = "openai"
 model = "gpt-4o"
-tool_ids = ["weather"]`), `model.tool_ids.*must be a UUID`},
+tool_ids = ["weather"]`), `model\[0\].tool_ids.*must be the id of a\s+vapi_function_tool`},
 		{"max duration 5", `
   name                 = "ok"
-  max_duration_seconds = 5`, `max_duration_seconds.*between 10 and 43200`},
+  max_duration_seconds = 5`, `max_duration_seconds.*whole number from 10 to 43200`},
 		{"silence timeout 5", `
   name                    = "ok"
-  silence_timeout_seconds = 5`, `silence_timeout_seconds.*between 10 and 3600`},
+  silence_timeout_seconds = 5`, `silence_timeout_seconds.*whole number from 10 to 3600`},
 		{"name of 41 characters", `name = "` + strings.Repeat("n", 41) + `"`, `Attribute name.*length must be between 1 and 40`},
 		{"first message mode", `
   name               = "ok"
@@ -444,7 +365,9 @@ tool_ids = ["weather"]`), `model.tool_ids.*must be a UUID`},
   metadata = jsonencode(["a"])`, `metadata.*JSON object`},
 		{"voice without voice id", `
   name  = "ok"
-  voice = { provider = "vapi" }`, `voice.*"voice_id" is required`},
+  voice {
+    provider = "vapi"
+  }`, `voice.*"voice_id" is required`},
 	}
 	bodies := make([]invalidBody, 0, len(cases))
 	for _, c := range cases {

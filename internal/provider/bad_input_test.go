@@ -1,11 +1,17 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -19,8 +25,11 @@ import (
 // the API can find.
 
 // onAttribute matches an error that names the attribute and then says what.
+// name is written as in state paths, "server.0.url"; Terraform prints it
+// "server[0].url".
 func onAttribute(name, what string) *regexp.Regexp {
-	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(name) + `.*` + words(what))
+	printed := regexp.MustCompile(`\.(\d+)(\.|$)`).ReplaceAllString(name, "[$1]$2")
+	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(printed) + `.*` + words(what))
 }
 
 // unknownSetting matches the error of a provider setting that is not known
@@ -126,7 +135,9 @@ func TestBadInput_crossResource(t *testing.T) {
 	const hooks = `
 resource "vapi_custom_credential" "hooks" {
   name   = "hooks"
-  bearer = { token = "t" }
+  bearer {
+    token = "t"
+  }
 }
 `
 	const tool = `
@@ -138,58 +149,88 @@ resource "vapi_function_tool" "weather" {
 		{"tool server credential given the credential's name", env.config(hooks + `
 resource "vapi_function_tool" "t" {
   name   = "t"
-  server = { url = "https://h.example.com", credential_id = vapi_custom_credential.hooks.name }
+  server {
+    url = "https://h.example.com"
+    credential_id = vapi_custom_credential.hooks.name
+  }
 }
-`), onAttribute("server.credential_id", "must be a UUID")},
+`), onAttribute("server.0.credential_id", "must be the id of a vapi_custom_credential")},
 		{"assistant tool ids given a tool's name", env.config(tool + `
 resource "vapi_assistant" "a" {
   name  = "a"
-  model = { provider = "openai", model = "gpt-4o", tool_ids = [vapi_function_tool.weather.name] }
-}
-`), onAttribute("model.tool_ids", "must be a UUID")},
-		{"org server credential given a tool's name", env.config(tool + `
-resource "vapi_org" "o" {
-  server = { url = "https://h.example.com", credential_id = vapi_function_tool.weather.name }
-}
-`), onAttribute("server.credential_id", "must be a UUID")},
-		{"org backoff retries 11", env.config(`
-resource "vapi_org" "o" {
-  server = {
-    url          = "https://h.example.com"
-    backoff_plan = { type = "fixed", max_retries = 11, base_delay_seconds = 1 }
+  model {
+    provider = "openai"
+    model = "gpt-4o"
+    tool_ids = [vapi_function_tool.weather.name]
   }
 }
-`), onAttribute("server.backoff_plan.max_retries", "value must be between 0 and 10, got: 11")},
+`), onAttribute("model.0.tool_ids", "must be the id of a vapi_function_tool")},
+		{"org server credential given a tool's name", env.config(tool + `
+resource "vapi_org" "o" {
+  server {
+    url = "https://h.example.com"
+    credential_id = vapi_function_tool.weather.name
+  }
+}
+`), onAttribute("server.0.credential_id", "must be the id of a vapi_custom_credential")},
+		{"org backoff retries 11", env.config(`
+resource "vapi_org" "o" {
+  server {
+    url          = "https://h.example.com"
+    backoff_plan {
+      type = "fixed"
+      max_retries = 11
+      base_delay_seconds = 1
+    }
+  }
+}
+`), onAttribute("server.0.backoff_plan.0.max_retries", "must be a whole number from 0 to 10, got: 11")},
 		{"assistant backoff delay 11", env.config(`
 resource "vapi_assistant" "a" {
   name = "a"
-  server = {
+  server {
     url          = "https://h.example.com"
-    backoff_plan = { type = "fixed", max_retries = 1, base_delay_seconds = 11 }
+    backoff_plan {
+      type = "fixed"
+      max_retries = 1
+      base_delay_seconds = 11
+    }
   }
 }
-`), onAttribute("server.backoff_plan.base_delay_seconds", "value must be between 0 and 10, got: 11")},
+`), onAttribute("server.0.backoff_plan.0.base_delay_seconds", "value must be between 0 and 10, got: 11")},
 		{"phone number excluded status 99", env.config(`
 resource "vapi_phone_number" "p" {
-  vapi = { number_desired_area_code = "415" }
-  server = {
+  vapi {
+    number_desired_area_code = "415"
+  }
+  server {
     url          = "https://h.example.com"
-    backoff_plan = { type = "fixed", max_retries = 1, base_delay_seconds = 1, excluded_status_codes = [99] }
+    backoff_plan {
+      type = "fixed"
+      max_retries = 1
+      base_delay_seconds = 1
+      excluded_status_codes = [99]
+    }
   }
 }
-`), onAttribute("server.backoff_plan.excluded_status_codes", "value must be between 100 and 599, got: 99")},
+`), onAttribute("server.0.backoff_plan.0.excluded_status_codes", "must be a whole number from 100 to 599, got: 99")},
 		{"assistant server URL of another scheme", env.config(`
 resource "vapi_assistant" "a" {
   name   = "a"
-  server = { url = "ftp://h.example.com/vapi" }
+  server {
+    url = "ftp://h.example.com/vapi"
+  }
 }
-`), onAttribute("server.url", "is not an absolute http:// or https:// URL")},
+`), onAttribute("server.0.url", "is not an absolute https:// (or http://) URL")},
 		{"credential with an empty header name", env.config(`
 resource "vapi_custom_credential" "copy" {
   name   = "copy"
-  bearer = { token = "t", header_name = "" }
+  bearer {
+    token = "t"
+    header_name = ""
+  }
 }
-`), onAttribute("bearer.header_name", "length must be at least 1")},
+`), onAttribute("bearer.0.header_name", "length must be at least 1")},
 	})
 }
 
@@ -210,7 +251,10 @@ resource "vapi_function_tool" "t" {
 			Config: env.config(`
 resource "vapi_assistant" "a" {
   name  = "a"
-  model = { provider = "not-a-provider", model = "m" }
+  model {
+    provider = "not-a-provider"
+    model = "m"
+  }
 }
 `),
 			ExpectError: diagnostic("Unable to Create Assistant",
@@ -292,4 +336,171 @@ resource "vapi_function_tool" "t" {
 			},
 		},
 	})
+}
+
+// A fraction where a whole number belongs is refused on the attribute,
+// without the framework's "This is always an error in the provider": for
+// every whole-number attribute of every resource, generated from the schemas.
+func TestBadInput_fractionsInWholeNumbers(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	var cases []invalidCase
+	schemas := resourceSchemas(t)
+	for _, resourceType := range sortedKeys(schemas) {
+		for _, n := range walkSchema(resourceType, schemas[resourceType]) {
+			value := ""
+			switch a := n.attr.(type) {
+			case rschema.Int64Attribute:
+				value = "2.5"
+			case rschema.Float64Attribute:
+				if slices.ContainsFunc(a.Validators, func(v validator.Float64) bool { _, ok := v.(wholeNumber); return ok }) {
+					value = "2.5"
+				}
+			case rschema.SetAttribute:
+				if a.ElementType == types.Int64Type || a.ElementType == types.Float64Type {
+					value = "[2.5]"
+				}
+			}
+			if value == "" {
+				continue
+			}
+			s, prefix, ok := sampleFor(n)
+			if !ok {
+				t.Fatalf("no churn sample for %s.%s", resourceType, n.name())
+			}
+			// A companion-only attribute (a *_wo_version) is written with its
+			// write-only value, as the churn writes the value with it.
+			s.set = value
+			c := churnCase{node: n, sample: s, apiPrefix: prefix}
+			if resourceType == "vapi_org" {
+				c.orgID = "0b3a3c3e-8f7e-4f2a-9d55-2f1f5b0c9a11"
+			}
+			cases = append(cases, invalidCase{
+				name:   resourceType + "." + n.name(),
+				config: env.config(c.config(0, 0)),
+				want: regexp.MustCompile(`(?s)Invalid Number.*` + regexp.QuoteMeta(n.path[len(n.path)-1]) +
+					`.*must\s+be\s+a\s+whole\s+number.*got:\s+2.5`),
+			})
+		}
+	}
+	if len(cases) < 10 {
+		t.Fatalf("only %d whole-number attributes found", len(cases))
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: c.want})
+	}
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: env.factories(),
+		Steps:                    steps,
+	})
+	if reqs := env.emu.Requests(); len(reqs) != 0 {
+		t.Fatalf("expected no request to reach the API, the emulator saw %v", reqs)
+	}
+}
+
+// What a new user or a reviewer writes by mistake, refused on the attribute
+// before any request reaches the API.
+func TestBadInput_mistakesRefusedBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	var cases []invalidCase
+	for _, c := range []struct {
+		name, body string
+		want       *regexp.Regexp
+	}{
+		{"a trailing space in the URL", `url = "https://hooks.example.com/vapi "`,
+			regexp.MustCompile(`(?s)Invalid URL.*server\[0\].url.*spaces\s+or\s+line\s+breaks\s+around\s+it`)},
+		{"a user and password in the URL", `url = "https://vapi:s3cret@hooks.example.com/vapi"`,
+			regexp.MustCompile(`(?s)Credentials in URL.*server\[0\].url.*user\s+name\s+or\s+password\s+\(vapi@\)`)},
+	} {
+		levels := serverLevels(c.body)
+		for _, addr := range sortedKeys(levels) {
+			cases = append(cases, invalidCase{name: addr + ": " + c.name, config: env.config(levels[addr]), want: c.want})
+		}
+	}
+	resourceBody := func(resourceType, body string) string {
+		return env.config(fmt.Sprintf("resource %q \"bad\" {\n%s\n}\n", resourceType, body))
+	}
+	cases = append(cases,
+		invalidCase{"parameters that are not an object schema", resourceBody("vapi_function_tool", `
+  name       = "t"
+  parameters = jsonencode({ type = "string" })`), regexp.MustCompile(`(?s)Invalid Function Parameters.*parameters.*type\s+"object".*got\s+type\s+"string"`)},
+		invalidCase{"parameters whose properties are a list", resourceBody("vapi_function_tool", `
+  name       = "t"
+  parameters = jsonencode({ type = "object", properties = ["city"] })`), regexp.MustCompile(`(?s)Invalid Function Parameters.*"properties" must be an object`)},
+		invalidCase{"an area code starting with 0", resourceBody("vapi_phone_number", `
+  vapi {
+    number_desired_area_code = "041"
+  }`), regexp.MustCompile(`(?s)vapi\[0\].number_desired_area_code.*must be a US area code.*first of them 2 to 9`)},
+		invalidCase{"an assistant id that is not one", resourceBody("vapi_phone_number", `
+  assistant_id = "support"
+  vapi {
+    number_desired_area_code = "415"
+  }`), onAttribute("assistant_id", "must be the id of a vapi_assistant")},
+		invalidCase{"a squad id that is not one", resourceBody("vapi_phone_number", `
+  squad_id = "support"
+  vapi {
+    number_desired_area_code = "415"
+  }`), onAttribute("squad_id", "must be the id of a Vapi squad")},
+		invalidCase{"a workflow id that is not one", resourceBody("vapi_phone_number", `
+  workflow_id = "support"
+  vapi {
+    number_desired_area_code = "415"
+  }`), onAttribute("workflow_id", "must be the id of a Vapi workflow")},
+		invalidCase{"a tool id that is not one", resourceBody("vapi_assistant", `
+  name = "a"
+  model {
+    provider = "openai"
+    model    = "gpt-4o"
+    tool_ids = ["get_weather"]
+  }`), regexp.MustCompile(`(?s)model\[0\].tool_ids.*must be the id of a\s+vapi_function_tool`)},
+	)
+	expectInvalid(t, env, cases)
+}
+
+// A webhook URL over http:// to a host that is not loopback is allowed (a
+// test server, say) but warned about: Vapi's credential would cross the
+// network in clear text.
+func TestBadInput_plainHTTPWebhookIsWarnedAbout(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	levels := serverLevels(`url = "http://hooks.example.com/vapi"`)
+	var config strings.Builder
+	for _, addr := range sortedKeys(levels) {
+		config.WriteString(levels[addr])
+	}
+	config.WriteString(`resource "vapi_function_tool" "local" {
+  name = "local"
+  server {
+    url = "http://127.0.0.1:8080/hooks"
+  }
+}
+`)
+	cli := newCLIRun(t, env, config.String())
+	out := cli.mustRun(t, "validate", "-json")
+	var result struct {
+		Valid       bool `json:"valid"`
+		Diagnostics []struct {
+			Severity, Summary, Detail string
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal([]byte(out), &result); err != nil {
+		t.Fatalf("terraform validate -json: %v\n%s", err, out)
+	}
+	var warned int
+	for _, d := range result.Diagnostics {
+		if d.Severity == "warning" && d.Summary == "Unencrypted URL" && strings.Contains(d.Detail, "clear text") &&
+			strings.Contains(d.Detail, "http://hooks.example.com/vapi") {
+			warned++
+		}
+	}
+	if !result.Valid || warned != len(levels) || len(result.Diagnostics) != len(levels) {
+		t.Fatalf("expected a valid configuration with an Unencrypted URL warning on each of the %d levels and none "+
+			"for loopback, got:\n%s", len(levels), out)
+	}
+	if reqs := env.emu.Requests(); len(reqs) != 0 {
+		t.Fatalf("validate reached the API: %v", reqs)
+	}
 }

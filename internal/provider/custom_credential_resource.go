@@ -2,10 +2,10 @@ package provider
 
 import (
 	"context"
-	"net/http"
+	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -49,44 +49,50 @@ type customCredentialResource struct {
 }
 
 type customCredentialModel struct {
-	ID     types.String `tfsdk:"id"`
-	OrgID  types.String `tfsdk:"org_id"`
-	Name   types.String `tfsdk:"name"`
-	Bearer *bearerModel `tfsdk:"bearer"`
-	HMAC   *hmacModel   `tfsdk:"hmac"`
-	OAuth2 *oauth2Model `tfsdk:"oauth2"`
+	ID     types.String  `tfsdk:"id"`
+	OrgID  types.String  `tfsdk:"org_id"`
+	Name   types.String  `tfsdk:"name"`
+	Bearer []bearerModel `tfsdk:"bearer"`
+	HMAC   []hmacModel   `tfsdk:"hmac"`
+	OAuth2 []oauth2Model `tfsdk:"oauth2"`
 }
 
+var customCredentialAPI = apiKind{name: customAuthKind, collection: "/credential", spec: "credential"}
+
+// customCredentialProvider is the API's credential provider this resource
+// manages.
+const customCredentialProvider = "custom-credential"
+
 type bearerModel struct {
-	Token               types.String `tfsdk:"token"`
-	TokenWO             types.String `tfsdk:"token_wo"`
-	TokenWOVersion      types.Int64  `tfsdk:"token_wo_version"`
-	HeaderName          types.String `tfsdk:"header_name"`
-	BearerPrefixEnabled types.Bool   `tfsdk:"bearer_prefix_enabled"`
+	Token               types.String  `tfsdk:"token"`
+	TokenWO             types.String  `tfsdk:"token_wo"`
+	TokenWOVersion      types.Float64 `tfsdk:"token_wo_version"`
+	HeaderName          types.String  `tfsdk:"header_name"`
+	BearerPrefixEnabled types.Bool    `tfsdk:"bearer_prefix_enabled"`
 }
 
 type hmacModel struct {
-	SecretKey          types.String `tfsdk:"secret_key"`
-	SecretKeyWO        types.String `tfsdk:"secret_key_wo"`
-	SecretKeyWOVersion types.Int64  `tfsdk:"secret_key_wo_version"`
-	Algorithm          types.String `tfsdk:"algorithm"`
-	SignatureHeader    types.String `tfsdk:"signature_header"`
-	TimestampHeader    types.String `tfsdk:"timestamp_header"`
-	SignaturePrefix    types.String `tfsdk:"signature_prefix"`
-	IncludeTimestamp   types.Bool   `tfsdk:"include_timestamp"`
-	PayloadFormat      types.String `tfsdk:"payload_format"`
-	MessageIDHeader    types.String `tfsdk:"message_id_header"`
-	SignatureEncoding  types.String `tfsdk:"signature_encoding"`
-	SecretIsBase64     types.Bool   `tfsdk:"secret_is_base64"`
+	SecretKey          types.String  `tfsdk:"secret_key"`
+	SecretKeyWO        types.String  `tfsdk:"secret_key_wo"`
+	SecretKeyWOVersion types.Float64 `tfsdk:"secret_key_wo_version"`
+	Algorithm          types.String  `tfsdk:"algorithm"`
+	SignatureHeader    types.String  `tfsdk:"signature_header"`
+	TimestampHeader    types.String  `tfsdk:"timestamp_header"`
+	SignaturePrefix    types.String  `tfsdk:"signature_prefix"`
+	IncludeTimestamp   types.Bool    `tfsdk:"include_timestamp"`
+	PayloadFormat      types.String  `tfsdk:"payload_format"`
+	MessageIDHeader    types.String  `tfsdk:"message_id_header"`
+	SignatureEncoding  types.String  `tfsdk:"signature_encoding"`
+	SecretIsBase64     types.Bool    `tfsdk:"secret_is_base64"`
 }
 
 type oauth2Model struct {
-	URL                   types.String `tfsdk:"url"`
-	ClientID              types.String `tfsdk:"client_id"`
-	ClientSecret          types.String `tfsdk:"client_secret"`
-	ClientSecretWO        types.String `tfsdk:"client_secret_wo"`
-	ClientSecretWOVersion types.Int64  `tfsdk:"client_secret_wo_version"`
-	Scope                 types.String `tfsdk:"scope"`
+	URL                   types.String  `tfsdk:"url"`
+	ClientID              types.String  `tfsdk:"client_id"`
+	ClientSecret          types.String  `tfsdk:"client_secret"`
+	ClientSecretWO        types.String  `tfsdk:"client_secret_wo"`
+	ClientSecretWOVersion types.Float64 `tfsdk:"client_secret_wo_version"`
+	Scope                 types.String  `tfsdk:"scope"`
 }
 
 func (r *customCredentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -99,15 +105,33 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 			"webhook server. Reference its `id` in a `server.credential_id`. Exactly one of `bearer`, `hmac` or " +
 			"`oauth2` must be set. Vapi never returns the secrets, so a secret changed outside Terraform cannot " +
 			"show as a diff; after an import the first apply sends the configured secret again. Every secret has a " +
-			"write-only twin (`*_wo`, with `*_wo_version`) that keeps it out of the state entirely.",
+			"write-only twin (`*_wo`, with `*_wo_version`) that keeps it out of the state entirely." +
+			"\n\n" + "**Importing.** Vapi never returns a credential's secret, so after `terraform import`, or in " +
+			"configuration generated by `terraform plan -generate-config-out`, write it in the block: `token_wo` " +
+			"(`bearer`), `secret_key_wo` (`hmac`) or `client_secret_wo` (`oauth2`). Leave `*_wo_version` out until the " +
+			"secret next changes: the imported state has none, so setting one is a change that resends the secret.",
 		Attributes: map[string]schema.Attribute{
-			"bearer": schema.SingleNestedAttribute{
-				MarkdownDescription: "A static token sent in a header: `<header_name>: Bearer <token>`, or the bare " +
-					"token when `bearer_prefix_enabled` is false (with `header_name = \"X-Vapi-Secret\"` this is the " +
-					"classic Vapi secret header).",
-				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")},
-				Attributes: mergeAttributes(
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The credential's id; use it as a `server.credential_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "A label for the credential, 1 to 40 characters.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 40)},
+			},
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the organization that owns the credential.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"bearer": singleBlock("A static token sent in a header: `<header_name>: Bearer <token>`, or the bare "+
+				"token when `bearer_prefix_enabled` is false (with `header_name = \"X-Vapi-Secret\"` this is the "+
+				"classic Vapi secret header).",
+				schema.NestedBlockObject{Attributes: mergeAttributes(
 					secretAttributes("token", "The token.", true),
 					map[string]schema.Attribute{
 						"bearer_prefix_enabled": schema.BoolAttribute{
@@ -123,13 +147,10 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 							Default:             stringdefault.StaticString(defaultBearerHeaderName),
 							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 						},
-					}),
-			},
-			"hmac": schema.SingleNestedAttribute{
-				MarkdownDescription: "Vapi signs every request with an HMAC of the payload, which your server verifies.",
-				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")},
-				Attributes: mergeAttributes(
+					})},
+				replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")),
+			"hmac": singleBlock("Vapi signs every request with an HMAC of the payload, which your server verifies.",
+				schema.NestedBlockObject{Attributes: mergeAttributes(
 					secretAttributes("secret_key", "The shared secret of the signature.", true),
 					map[string]schema.Attribute{
 						"algorithm": schema.StringAttribute{
@@ -184,24 +205,11 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 							Computed:            true,
 							Default:             stringdefault.StaticString(defaultHMACTimestampHeader),
 						},
-					}),
-			},
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The credential's id; use it as a `server.credential_id`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "A label for the credential, 1 to 40 characters.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 40)},
-			},
-			"oauth2": schema.SingleNestedAttribute{
-				MarkdownDescription: "Vapi gets an access token from your token endpoint (OAuth 2 client credentials) " +
-					"and sends it as `Authorization: Bearer <access_token>`.",
-				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")},
-				Attributes: mergeAttributes(
+					})},
+				replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")),
+			"oauth2": singleBlock("Vapi gets an access token from your token endpoint (OAuth 2 client credentials) "+
+				"and sends it as `Authorization: Bearer <access_token>`.",
+				schema.NestedBlockObject{Attributes: mergeAttributes(
 					secretAttributes("client_secret", "The OAuth 2 client secret.", true),
 					map[string]schema.Attribute{
 						"client_id": schema.StringAttribute{
@@ -218,20 +226,16 @@ func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRe
 							Required:            true,
 							Validators:          []validator.String{webhookURLValidator{}},
 						},
-					}),
-			},
-			"org_id": schema.StringAttribute{
-				MarkdownDescription: "The id of the organization that owns the credential.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+					})},
+				replaceOnSwitch("`bearer`, `hmac` and `oauth2`", "credential")),
 		},
 	}
 }
 
 func (r *customCredentialResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("bearer"), path.MatchRoot("hmac"), path.MatchRoot("oauth2")),
+		exactlyOneBlock("how Vapi authenticates to your server (a token, an HMAC signature or OAuth 2)",
+			"bearer", "hmac", "oauth2"),
 	}
 }
 
@@ -247,14 +251,14 @@ func (r *customCredentialResource) Create(ctx context.Context, req resource.Crea
 		return
 	}
 	body := plan.toAPI(&cfg)
-	body["provider"] = "custom-credential"
+	body["provider"] = customCredentialProvider
 
 	var cred vapi.CustomCredential
-	if err := r.data.client.Do(ctx, http.MethodPost, "/credential", dropNils(body), &cred); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Create", customAuthKind, err))
+	resp.Diagnostics.Append(customCredentialAPI.create(ctx, r.data.client, body, &cred)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.fromAPI(&cred)
+	resp.Diagnostics.Append(plan.fromAPI(&cred)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -265,17 +269,19 @@ func (r *customCredentialResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	var cred vapi.CustomCredential
-	if !readObject(ctx, r.data.client, customAuthKind, "/credential/"+state.ID.ValueString(), state.ID.ValueString(), &cred, resp) {
+	if !customCredentialAPI.read(ctx, r.data.client, state.ID.ValueString(), &cred, resp) {
 		return
 	}
-	state.fromAPI(&cred)
+	resp.Diagnostics.Append(state.fromAPI(&cred)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // Update sends the whole authentication plan every time, secret included:
-// Vapi replaces the plan wholesale on PATCH and cannot keep a secret it was not
-// sent. The secret is always at hand, in the plan or (write-only) in the
-// configuration.
+// Vapi cannot keep a secret it was not sent when it replaces the plan. The
+// secret is always at hand, in the plan or (write-only) in the configuration.
 func (r *customCredentialResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, cfg customCredentialModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -284,12 +290,12 @@ func (r *customCredentialResource) Update(ctx context.Context, req resource.Upda
 		return
 	}
 	var cred vapi.CustomCredential
-	err := r.data.client.Do(ctx, http.MethodPatch, "/credential/"+plan.ID.ValueString(), plan.toAPI(&cfg), &cred)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Update", customAuthKind, err))
+	resp.Diagnostics.Append(customCredentialAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+		func(map[string]any) (map[string]any, diag.Diagnostics) { return plan.toAPI(&cfg), nil }, &cred)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.fromAPI(&cred)
+	resp.Diagnostics.Append(plan.fromAPI(&cred)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -299,7 +305,7 @@ func (r *customCredentialResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteObject(ctx, r.data.client, customAuthKind, "/credential/"+state.ID.ValueString(), &resp.Diagnostics)
+	resp.Diagnostics.Append(customCredentialAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
 }
 
 func (r *customCredentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -310,19 +316,19 @@ func (r *customCredentialResource) ImportState(ctx context.Context, req resource
 func (m *customCredentialModel) toAPI(cfg *customCredentialModel) map[string]any {
 	var plan map[string]any
 	switch {
-	case m.Bearer != nil:
-		b := m.Bearer
+	case len(m.Bearer) > 0:
+		b, c := m.Bearer[0], only(cfg.Bearer)
 		plan = map[string]any{
 			"type":                "bearer",
-			"token":               secretFrom(b.Token, cfg.Bearer.TokenWO),
+			"token":               secretFrom(b.Token, c.TokenWO),
 			"headerName":          stringOrNil(b.HeaderName),
 			"bearerPrefixEnabled": boolOrNil(b.BearerPrefixEnabled),
 		}
-	case m.HMAC != nil:
-		h := m.HMAC
+	case len(m.HMAC) > 0:
+		h, c := m.HMAC[0], only(cfg.HMAC)
 		plan = map[string]any{
 			"type":              "hmac",
-			"secretKey":         secretFrom(h.SecretKey, cfg.HMAC.SecretKeyWO),
+			"secretKey":         secretFrom(h.SecretKey, c.SecretKeyWO),
 			"algorithm":         stringOrNil(h.Algorithm),
 			"signatureHeader":   stringOrNil(h.SignatureHeader),
 			"timestampHeader":   stringOrNil(h.TimestampHeader),
@@ -333,51 +339,59 @@ func (m *customCredentialModel) toAPI(cfg *customCredentialModel) map[string]any
 			"signatureEncoding": stringOrNil(h.SignatureEncoding),
 			"secretIsBase64":    boolOrNil(h.SecretIsBase64),
 		}
-	case m.OAuth2 != nil:
-		o := m.OAuth2
+	case len(m.OAuth2) > 0:
+		o, c := m.OAuth2[0], only(cfg.OAuth2)
 		plan = map[string]any{
 			"type":         "oauth2",
 			"url":          stringOrNil(o.URL),
 			"clientId":     stringOrNil(o.ClientID),
-			"clientSecret": secretFrom(o.ClientSecret, cfg.OAuth2.ClientSecretWO),
+			"clientSecret": secretFrom(o.ClientSecret, c.ClientSecretWO),
 			"scope":        stringOrNil(o.Scope),
 		}
 	}
-	// The plan is replaced wholesale, so its unset optional fields are left
-	// out rather than sent as null.
+	// The plan is sent whole (sentAsIs): the API holds no secret to merge
+	// with, and fields of another type of plan must not survive a switch.
 	return map[string]any{
 		"name":               stringOrNil(m.Name),
-		"authenticationPlan": dropNils(plan),
+		"authenticationPlan": sentAsIs{dropNils(plan)},
 	}
 }
 
 // fromAPI reads the response into the model. Secrets are not returned, so the
 // ones already in the model (from the plan or the prior state) are kept.
-func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) {
+func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if c.Provider != customCredentialProvider {
+		diags.AddError("Not a Custom Credential",
+			fmt.Sprintf("The Vapi credential %q is of provider %q; vapi_custom_credential manages only credentials "+
+				"of provider %q (webhook authentication). If this id was imported, import the id of a custom "+
+				"credential instead.", c.ID, c.Provider, customCredentialProvider))
+		return diags
+	}
 	m.ID = types.StringValue(c.ID)
 	m.OrgID = types.StringValue(c.OrgID)
 	m.Name = types.StringPointerValue(c.Name)
 	p := c.AuthenticationPlan
-	prevBearer, prevHMAC, prevOAuth2 := m.Bearer, m.HMAC, m.OAuth2
+	prevBearer, prevHMAC, prevOAuth2 := first(m.Bearer), first(m.HMAC), first(m.OAuth2)
 	m.Bearer, m.HMAC, m.OAuth2 = nil, nil, nil
 	switch p.Type {
 	case "bearer":
 		b := &bearerModel{
 			Token:               types.StringNull(),
 			TokenWO:             types.StringNull(),
-			TokenWOVersion:      types.Int64Null(),
+			TokenWOVersion:      types.Float64Null(),
 			HeaderName:          stringOr(p.HeaderName, defaultBearerHeaderName),
 			BearerPrefixEnabled: boolOr(p.BearerPrefixEnabled, true),
 		}
 		if prevBearer != nil {
 			b.Token, b.TokenWOVersion = prevBearer.Token, prevBearer.TokenWOVersion
 		}
-		m.Bearer = b
+		m.Bearer = blockOf(b)
 	case "hmac":
 		h := &hmacModel{
 			SecretKey:          types.StringNull(),
 			SecretKeyWO:        types.StringNull(),
-			SecretKeyWOVersion: types.Int64Null(),
+			SecretKeyWOVersion: types.Float64Null(),
 			Algorithm:          types.StringPointerValue(p.Algorithm),
 			SignatureHeader:    stringOr(p.SignatureHeader, defaultHMACSignatureHeader),
 			TimestampHeader:    stringOr(p.TimestampHeader, defaultHMACTimestampHeader),
@@ -391,21 +405,22 @@ func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) {
 		if prevHMAC != nil {
 			h.SecretKey, h.SecretKeyWOVersion = prevHMAC.SecretKey, prevHMAC.SecretKeyWOVersion
 		}
-		m.HMAC = h
+		m.HMAC = blockOf(h)
 	case "oauth2":
 		o := &oauth2Model{
 			URL:                   types.StringPointerValue(p.URL),
 			ClientID:              types.StringPointerValue(p.ClientID),
 			ClientSecret:          types.StringNull(),
 			ClientSecretWO:        types.StringNull(),
-			ClientSecretWOVersion: types.Int64Null(),
+			ClientSecretWOVersion: types.Float64Null(),
 			Scope:                 types.StringPointerValue(p.Scope),
 		}
 		if prevOAuth2 != nil {
 			o.ClientSecret, o.ClientSecretWOVersion = prevOAuth2.ClientSecret, prevOAuth2.ClientSecretWOVersion
 		}
-		m.OAuth2 = o
+		m.OAuth2 = blockOf(o)
 	}
+	return diags
 }
 
 // stringOr reads an optional API string, with the API's default when absent.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -24,8 +23,23 @@ func bearerCredentialConfig(name, header string) string {
 	return fmt.Sprintf(`
 resource "vapi_custom_credential" "hooks" {
   name = %q
-  bearer = {
+  bearer {
     token                 = "s3cr3t-bearer-token"
+    header_name           = %q
+    bearer_prefix_enabled = false
+  }
+}
+`, name, header)
+}
+
+// writeOnlyBearerConfig is a bearer credential whose token is write-only and
+// has no version, the form that imports with an empty plan.
+func writeOnlyBearerConfig(name, header string) string {
+	return fmt.Sprintf(`
+resource "vapi_custom_credential" "hooks" {
+  name = %q
+  bearer {
+    token_wo              = "s3cr3t-bearer-token"
     header_name           = %q
     bearer_prefix_enabled = false
   }
@@ -47,73 +61,39 @@ func storedPlan(t *testing.T, env *testEnv) map[string]any {
 
 func TestCustomCredentialResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkDestroyed(emulator.KindCredential),
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(bearerCredentialConfig("prod-webhook", "X-Vapi-Secret")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(hooksAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
-					statecheck.ExpectSensitiveValue(hooksAddr, tfjsonpath.New("bearer").AtMapKey("token")),
-				},
-				Check: func(*terraform.State) error {
-					if got := storedPlan(t, env)["token"]; got != "s3cr3t-bearer-token" {
-						return fmt.Errorf("the API did not receive the token: %v", got)
-					}
-					return nil
-				},
-			},
-			{
-				// An in-place update resends the whole plan, secret included.
-				PreConfig: env.emu.ResetRequests,
-				Config:    env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(hooksAddr, tfjsonpath.New("id"))},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests("PATCH", "/credential", 1),
-					func(*terraform.State) error {
-						if p := storedPlan(t, env); p["token"] != "s3cr3t-bearer-token" || p["headerName"] != "Authorization" {
-							return fmt.Errorf("unexpected stored plan after update: %v", p)
-						}
-						return nil
-					},
-				),
-			},
-			{
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindCredential, func(obj map[string]any) {
-						plan, _ := obj["authenticationPlan"].(map[string]any)
-						plan["headerName"] = "X-Changed"
-					})
-				},
-				Config: env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionUpdate),
-				}},
-			},
-			{
-				PreConfig: func() { env.emu.Remove(emulator.KindCredential, env.onlyID(emulator.KindCredential)) },
-				Config:    env.config(bearerCredentialConfig("prod-webhook-2", "Authorization")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(hooksAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-			{
-				// Vapi never returns the token, so an import cannot know it.
-				ResourceName:            hooksAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"bearer.token"},
-			},
+	storedHeader := func(want string) func(*testEnv) resource.TestCheckFunc {
+		return func(env *testEnv) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				// An update resends the whole plan, secret included.
+				if p := storedPlan(t, env); p["token"] != "s3cr3t-bearer-token" || p["headerName"] != want {
+					return fmt.Errorf("unexpected stored plan: %v", p)
+				}
+				return nil
+			}
+		}
+	}
+	lifecycleCase{
+		addr:       hooksAddr,
+		kind:       emulator.KindCredential,
+		collection: "/credential",
+		config: func(env *testEnv, version int) string {
+			if version == 1 {
+				return env.config(writeOnlyBearerConfig("prod-webhook", "X-Vapi-Secret"))
+			}
+			return env.config(writeOnlyBearerConfig("prod-webhook-2", "Authorization"))
 		},
-	})
+		versionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
+			statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("token"), knownvalue.Null()),
+		},
+		created: storedHeader("X-Vapi-Secret"),
+		updated: storedHeader("Authorization"),
+		drift: func(obj map[string]any) {
+			plan, _ := obj["authenticationPlan"].(map[string]any)
+			plan["headerName"] = "X-Changed"
+		},
+	}.run(t)
 }
 
 func TestCustomCredentialResource_writeOnlySecretNotInState(t *testing.T) {
@@ -124,7 +104,7 @@ func TestCustomCredentialResource_writeOnlySecretNotInState(t *testing.T) {
 		return env.config(fmt.Sprintf(`
 resource "vapi_custom_credential" "hooks" {
   name = "signed"
-  hmac = {
+  hmac {
     secret_key_wo         = %q
     secret_key_wo_version = %d
     algorithm             = "sha256"
@@ -151,8 +131,8 @@ resource "vapi_custom_credential" "hooks" {
 			{
 				Config: config(1),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtMapKey("secret_key_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtMapKey("signature_header"), knownvalue.StringExact("x-signature")),
+					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtSliceIndex(0).AtMapKey("secret_key_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("hmac").AtSliceIndex(0).AtMapKey("signature_header"), knownvalue.StringExact("x-signature")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(noSecretInState, func(*terraform.State) error {
 					if got := storedPlan(t, env)["secretKey"]; got != secret {
@@ -180,7 +160,7 @@ func TestCustomCredentialResource_importBlockWriteOnly(t *testing.T) {
 	env := newTestEnv(t)
 	config := env.config(`
 resource "vapi_custom_credential" "hooks" {
-  oauth2 = {
+  oauth2 {
     url              = "https://auth.example.com/token"
     client_id        = "vapi"
     client_secret_wo = "oauth-client-secret"
@@ -209,7 +189,7 @@ func TestCustomCredentialResource_switchingPlanTypeReplaces(t *testing.T) {
 				Config: env.config(`
 resource "vapi_custom_credential" "hooks" {
   name = "c"
-  hmac = {
+  hmac {
     secret_key = "k"
     algorithm  = "sha512"
   }
@@ -228,20 +208,38 @@ func TestCustomCredentialResource_invalidConfigs(t *testing.T) {
 	env := newTestEnv(t)
 	cases := []invalidBody{
 		{"two plans", `
-  bearer = { token = "t" }
-  hmac   = { secret_key = "k", algorithm = "sha256" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*bearer.*hmac`)},
-		{"no plan", `name = "x"`, regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[bearer,hmac,oauth2\]`)},
+  bearer {
+    token = "t"
+  }
+  hmac {
+    secret_key = "k"
+    algorithm = "sha256"
+  }`, regexp.MustCompile(`(?s)Conflicting Blocks.*bearer and hmac cannot be used together`)},
+		{"no plan", `name = "x"`, regexp.MustCompile(`(?s)Missing Block.*Write one of the blocks bearer, hmac or oauth2`)},
 		{"token and token_wo", `
-  bearer = { token = "t", token_wo = "t" }`, regexp.MustCompile(`(?s)bearer.token.*Invalid Attribute Combination|(?s)Invalid Attribute Combination.*token`)},
+  bearer {
+    token = "t"
+    token_wo = "t"
+  }`, regexp.MustCompile(`(?s)Secret Set Twice.*bearer\[0\].token and bearer\[0\].token_wo are both set`)},
 		{"no token", `
-  bearer = { header_name = "X" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*token`)},
+  bearer {
+    header_name = "X"
+  }`, regexp.MustCompile(`(?s)Missing Secret.*The block bearer\[0\] needs its secret: set token_wo`)},
 		{"hmac algorithm", `
-  hmac = { secret_key = "k", algorithm = "md5" }`, regexp.MustCompile(`(?s)hmac.algorithm.*value must be one of`)},
+  hmac {
+    secret_key = "k"
+    algorithm = "md5"
+  }`, regexp.MustCompile(`(?s)hmac\[0\].algorithm.*value must be one of`)},
 		{"name too long", `
   name   = "` + strings.Repeat("n", 41) + `"
-  bearer = { token = "t" }`, regexp.MustCompile(`(?s)Attribute name.*length must be between 1 and 40`)},
+  bearer {
+    token = "t"
+  }`, regexp.MustCompile(`(?s)Attribute name.*length must be between 1 and 40`)},
 		{"version without wo", `
-  bearer = { token = "t", token_wo_version = 1 }`, regexp.MustCompile(`(?s)token_wo_version.*Invalid Attribute Combination|(?s)Invalid Attribute Combination.*token_wo`)},
+  bearer {
+    token = "t"
+    token_wo_version = 1
+  }`, regexp.MustCompile(`(?s)Version Without Write-Only Value.*bearer\[0\].token_wo_version is set but\s+bearer\[0\].token_wo is not`)},
 	}
 	expectInvalidBlocks(t, env, `resource "vapi_custom_credential" "bad"`, cases)
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
 )
@@ -83,29 +82,4 @@ func notFoundWarning(kind, id string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic(kind+" Not Found",
 		fmt.Sprintf("The %s %q no longer exists in Vapi; it was probably deleted outside Terraform. "+
 			"It has been removed from the state and will be created again by the next apply.", kind, id))
-}
-
-// readObject GETs the object at objectPath into out. When the object no longer
-// exists it removes the resource from state with a warning (the next plan
-// creates it again) and reports false; any other failure is an error.
-func readObject(ctx context.Context, client *vapi.Client, kind, objectPath, id string, out any, resp *resource.ReadResponse, hints ...statusHint) bool {
-	err := client.Do(ctx, http.MethodGet, objectPath, nil, out)
-	switch {
-	case err == nil:
-		return true
-	case vapi.IsNotFound(err):
-		resp.Diagnostics.Append(notFoundWarning(kind, id))
-		resp.State.RemoveResource(ctx)
-	default:
-		resp.Diagnostics.Append(apiErrorDiag("Read", kind, err, hints...))
-	}
-	return false
-}
-
-// deleteObject DELETEs the object at objectPath; one that is already gone
-// counts as deleted.
-func deleteObject(ctx context.Context, client *vapi.Client, kind, objectPath string, diags *diag.Diagnostics) {
-	if err := client.Do(ctx, http.MethodDelete, objectPath, nil, nil); err != nil && !vapi.IsNotFound(err) {
-		diags.Append(apiErrorDiag("Delete", kind, err))
-	}
 }

@@ -46,6 +46,7 @@ type effectiveServerURLModel struct {
 	Chain          types.List    `tfsdk:"chain"`
 	CredentialID   types.String  `tfsdk:"credential_id"`
 	Event          types.String  `tfsdk:"event"`
+	FunctionName   types.String  `tfsdk:"function_name"`
 	FunctionToolID types.String  `tfsdk:"function_tool_id"`
 	OrgID          types.String  `tfsdk:"org_id"`
 	PhoneNumberID  types.String  `tfsdk:"phone_number_id"`
@@ -58,6 +59,7 @@ type effectiveServerURLModel struct {
 type effectiveServerURLChainModel struct {
 	CredentialID types.String `tfsdk:"credential_id"`
 	ID           types.String `tfsdk:"id"`
+	Inline       types.Bool   `tfsdk:"inline"`
 	Level        types.String `tfsdk:"level"`
 	URL          types.String `tfsdk:"url"`
 }
@@ -65,6 +67,7 @@ type effectiveServerURLChainModel struct {
 var effectiveServerURLChainType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"credential_id": types.StringType,
 	"id":            types.StringType,
+	"inline":        types.BoolType,
 	"level":         types.StringType,
 	"url":           types.StringType,
 }}
@@ -121,8 +124,14 @@ func (d *effectiveServerURLDataSource) Schema(_ context.Context, _ datasource.Sc
 						Computed:            true,
 					},
 					"id": schema.StringAttribute{
-						MarkdownDescription: "The id of the level's object, or `null` when no object was given for it.",
-						Computed:            true,
+						MarkdownDescription: "The id of the level's object, or `null` when no object was given for it. " +
+							"For an inline function tool, the assistant's id.",
+						Computed: true,
+					},
+					"inline": schema.BoolAttribute{
+						MarkdownDescription: "`true` for a function tool that lives inside the assistant " +
+							"(`model.function_tools`), found by `function_name`.",
+						Computed: true,
 					},
 					"level": schema.StringAttribute{
 						MarkdownDescription: "The level: `function_tool`, `assistant`, `phone_number` or `org`.",
@@ -145,6 +154,16 @@ func (d *effectiveServerURLDataSource) Schema(_ context.Context, _ datasource.Sc
 					catalog.Enum[string](routing.ValidEvents()).Markdown() + ".",
 				Required:   true,
 				Validators: []validator.String{serverEventValidator{}},
+			},
+			"function_name": schema.StringAttribute{
+				MarkdownDescription: "The name of a function the assistant calls, instead of `function_tool_id`: one of " +
+					"its inline `model.function_tools`, or a standalone tool in its `model.tool_ids` or pinned in " +
+					"its `model.toolRefs`. The matching tool is the function-tool level. Needs the assistant " +
+					"(`assistant_id`, or `phone_number_id` whose assistant is used). An inline and a standalone tool " +
+					"of the same name are an error, since Vapi does not document which wins; a tool pinned by " +
+					"`toolRefs` gets a warning that the pinned version's server applies.",
+				Optional:   true,
+				Validators: []validator.String{functionNameValidator(), stringvalidator.ConflictsWith(path.MatchRoot("function_tool_id"))},
 			},
 			"function_tool_id": schema.StringAttribute{
 				MarkdownDescription: "The function tool whose calls are routed. Only `tool-calls` and `function-call` " +
@@ -174,7 +193,9 @@ func (d *effectiveServerURLDataSource) Schema(_ context.Context, _ datasource.Sc
 			"subscribed": schema.BoolAttribute{
 				MarkdownDescription: "Whether Vapi sends the event at all: `false` when the assistant's " +
 					"`server_messages` leave it out (an assistant that does not set them gets the API's default list, " +
-					"and so does a call whose assistant is not known here). `assistant-request` is always sent.",
+					"and so does a call whose assistant is not known here). `assistant-request` is sent only for a " +
+					"phone number with none of an assistant, a squad or a workflow of its own: with one, Vapi never " +
+					"asks, and `subscribed` is `false`.",
 				Computed: true,
 			},
 			"timeout_seconds": schema.Float64Attribute{
@@ -205,6 +226,7 @@ func (d *effectiveServerURLDataSource) Read(ctx context.Context, req datasource.
 	answer, diags := resolveEffectiveServerURL(ctx, d.data, effectiveServerURLQuery{
 		Event:          m.Event.ValueString(),
 		FunctionToolID: m.FunctionToolID.ValueString(),
+		FunctionName:   m.FunctionName.ValueString(),
 		AssistantID:    m.AssistantID.ValueString(),
 		PhoneNumberID:  m.PhoneNumberID.ValueString(),
 		OrgID:          m.OrgID.ValueString(),
@@ -245,6 +267,7 @@ func (m *effectiveServerURLModel) fromAnswer(ctx context.Context, a effectiveSer
 		chain[i] = effectiveServerURLChainModel{
 			CredentialID: routedString(entry.CredentialID),
 			ID:           routedString(entry.ID),
+			Inline:       types.BoolValue(entry.Inline),
 			Level:        types.StringValue(string(entry.Level)),
 			URL:          routedString(entry.URL),
 		}
@@ -266,6 +289,7 @@ func routedString(s string) types.String {
 type effectiveServerURLQuery struct {
 	Event          string
 	FunctionToolID string
+	FunctionName   string
 	AssistantID    string
 	PhoneNumberID  string
 	OrgID          string
@@ -313,6 +337,7 @@ type routedAssistant struct {
 		ToolRefs []struct {
 			ToolID string `json:"toolId"`
 		} `json:"toolRefs"`
+		Tools []vapi.InlineTool `json:"tools"`
 	} `json:"model"`
 }
 
@@ -336,6 +361,19 @@ func (a *routedAssistant) hasTool(id string) bool {
 type routedPhoneNumber struct {
 	routedObject
 	AssistantID *string `json:"assistantId"`
+	SquadID     *string `json:"squadId"`
+	WorkflowID  *string `json:"workflowId"`
+}
+
+// answers reports whether the phone number has an assistant, a squad or a
+// workflow of its own; then Vapi never sends assistant-request for it.
+func (p *routedPhoneNumber) answers() bool {
+	for _, id := range []*string{p.AssistantID, p.SquadID, p.WorkflowID} {
+		if id != nil && *id != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *routedPhoneNumber) assistantID() string {
@@ -361,8 +399,8 @@ func readRoutedOrg(ctx context.Context, data *providerData, id string) (*routedO
 	if id != "" {
 		return getRouted[routedObject](ctx, data.client, "/org/"+id)
 	}
-	var orgs []routedObject
-	if err := data.client.Do(ctx, http.MethodGet, "/org", nil, &orgs); err != nil {
+	orgs, err := listOrgs[routedObject](ctx, data.client)
+	if err != nil {
 		return nil, err
 	}
 	if len(orgs) == 1 && orgs[0].ID != "" {
@@ -438,10 +476,11 @@ func resolveEffectiveServerURL(ctx context.Context, data *providerData, q effect
 	default:
 		diags.Append(diag.WithPath(path.Root("phone_number_id"), apiErrorDiag("Read", "Assistant", assistantErr)))
 	}
-	// Without org_id the org is only the last resort, so an org that Vapi
-	// will not show to this key is decided on after routing, when it is known
-	// whether it matters.
-	orgHidden := orgErr != nil && q.OrgID == "" && (refused(orgErr) || errors.Is(orgErr, errOrgNotFound))
+	// Without org_id the org is only the last resort, so an org that could
+	// not be found or read (refused to the key, an answer of an unexpected
+	// shape, a server error) is decided on after routing, when it is known
+	// whether it matters: never when a higher level decides the answer.
+	orgHidden := orgErr != nil && q.OrgID == ""
 	if orgErr != nil && !orgHidden {
 		diags.Append(routedOrgDiag(q.OrgID, orgErr))
 	}
@@ -469,6 +508,21 @@ func resolveEffectiveServerURL(ctx context.Context, data *providerData, q effect
 	}
 	if phone != nil {
 		in.Levels[routing.LevelPhoneNumber] = phone.destination()
+		in.PhoneNumberAnswers = phone.answers()
+	}
+	if q.FunctionName != "" && uses(routing.LevelFunctionTool) {
+		if assistant == nil {
+			diags.AddAttributeError(path.Root("function_name"), "No Assistant to Find the Function In",
+				fmt.Sprintf("function_name = %q names a function of the assistant, but there is no assistant: set "+
+					"assistant_id, or a phone_number_id whose number answers with an assistant.", q.FunctionName))
+			return effectiveServerURLAnswer{}, diags
+		}
+		dest, d := findFunction(ctx, client, assistant, q.FunctionName)
+		diags.Append(d...)
+		if diags.HasError() {
+			return effectiveServerURLAnswer{}, diags
+		}
+		in.Levels[routing.LevelFunctionTool] = dest
 	}
 	if org != nil {
 		in.Levels[routing.LevelOrg] = org.destination()
@@ -501,6 +555,100 @@ func resolveEffectiveServerURL(ctx context.Context, data *providerData, q effect
 		diags.Append(hiddenOrgDiag(answer.Result, q.Event, orgErr))
 	}
 	return answer, diags
+}
+
+// findFunction finds the tool an assistant's model calls by function name:
+// an inline function tool (model.tools), or a standalone tool of
+// model.toolIds or pinned in model.toolRefs, read concurrently. Its server
+// is the function-tool level. Two tools of one name are an error naming
+// both: Vapi does not document which wins.
+func findFunction(ctx context.Context, client *vapi.Client, a *routedAssistant, name string) (routing.Destination, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	at := path.Root("function_name")
+	type found struct {
+		dest   routing.Destination
+		what   string
+		pinned bool
+	}
+	var matches []found
+	var inlineNames []string
+	var ids []string
+	pinned := map[string]bool{}
+	if m := a.Model; m != nil {
+		for _, t := range m.Tools {
+			if t.Type != functionToolType || t.Function == nil {
+				continue
+			}
+			inlineNames = append(inlineNames, t.Function.Name)
+			if t.Function.Name == name {
+				dest := (&routedObject{ID: a.ID, Server: t.Server}).destination()
+				dest.Inline = true
+				matches = append(matches, found{dest: dest, what: "the inline function tool " + name + " of the assistant " + a.ID})
+			}
+		}
+		ids = append(ids, m.ToolIDs...)
+		for _, ref := range m.ToolRefs {
+			if !slices.Contains(ids, ref.ToolID) {
+				ids = append(ids, ref.ToolID)
+			}
+			pinned[ref.ToolID] = true
+		}
+	}
+	tools := make([]*vapi.FunctionTool, len(ids))
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { tools[i], errs[i] = getRouted[vapi.FunctionTool](ctx, client, "/tool/"+id) })
+	}
+	wg.Wait()
+	var standaloneNames []string
+	for i, tool := range tools {
+		switch {
+		case vapi.IsNotFound(errs[i]):
+			continue
+		case errs[i] != nil:
+			diags.Append(diag.WithPath(at, apiErrorDiag("Read", functionToolKind, errs[i])))
+			return routing.Destination{}, diags
+		case tool.Function == nil:
+			continue
+		}
+		standaloneNames = append(standaloneNames, tool.Function.Name)
+		if tool.Function.Name == name {
+			matches = append(matches, found{dest: (&routedObject{ID: tool.ID, Server: tool.Server}).destination(),
+				what: "the function tool " + tool.ID, pinned: pinned[tool.ID]})
+		}
+	}
+	switch len(matches) {
+	case 0:
+		diags.AddAttributeError(at, "Function Not Found",
+			fmt.Sprintf("The assistant %s calls no function named %q. Its inline function tools: %s; its tools "+
+				"(model.tool_ids and model.toolRefs): %s.", a.ID, name, listOrNone(inlineNames), listOrNone(standaloneNames)))
+		return routing.Destination{}, diags
+	case 1:
+	default:
+		whats := make([]string, len(matches))
+		for i, m := range matches {
+			whats[i] = m.what
+		}
+		diags.AddAttributeError(at, "Function Name Is Ambiguous",
+			fmt.Sprintf("The assistant %s has more than one tool named %q: %s. Vapi does not document which one "+
+				"receives the calls, so the routing cannot be told; rename one of them.", a.ID, name, andList(whats)))
+		return routing.Destination{}, diags
+	}
+	if matches[0].pinned {
+		diags.AddAttributeWarning(at, "Pinned Tool Version",
+			fmt.Sprintf("The assistant %s pins a version of %s (model.toolRefs). Calls go to the server of the "+
+				"pinned version, which may differ from the tool as the API holds it now, read here.", a.ID, matches[0].what))
+	}
+	return matches[0].dest, diags
+}
+
+// listOrNone renders names for a message.
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }
 
 // routedReadDiag reports a failed read of the object given for level.
@@ -542,9 +690,9 @@ func hiddenOrgDiag(res routing.Result, event string, err error) diag.Diagnostic 
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root("org_id"), "Org Not Readable",
 		fmt.Sprintf("No level above the org has a server URL for %s events, so Vapi sends them to the org's "+
-			"server URL, if it has one; but the API key's org could not be read (%s), so the answer cannot be "+
+			"server URL, if it has one; but the API key's org could not be read, so the answer cannot be "+
 			"told. Set org_id to read the org by its id (Vapi dashboard: Organization Settings), or give a "+
-			"higher level a server URL.", event, err.Error()))
+			"higher level a server URL.\n\n%s", event, apiErrorDetail("Org", err)))
 }
 
 // ignoredLevelWarning says that an id was given for a level the event

@@ -137,11 +137,11 @@ func TestEffectiveServerURLDataSource_followsChangeInSameApply(t *testing.T) {
 		CheckDestroy:             env.checkDestroyed(emulator.KindTool),
 		Steps: []resource.TestStep{
 			{
-				Config:            env.config(followConfig(`server = { url = "https://hooks.example.com/v1" }`)),
+				Config:            env.config(followConfig(`server { url = "https://hooks.example.com/v1" }`)),
 				ConfigStateChecks: answer("https://hooks.example.com/v1", "function_tool"),
 			},
 			{
-				Config:            env.config(followConfig(`server = { url = "https://hooks.example.com/v2" }`)),
+				Config:            env.config(followConfig(`server { url = "https://hooks.example.com/v2" }`)),
 				ConfigStateChecks: answer("https://hooks.example.com/v2", "function_tool"),
 			},
 			{
@@ -348,7 +348,7 @@ data "vapi_effective_server_url" "routed" {
 			{
 				Config:      env.config(`data "vapi_effective_server_url" "routed" { event = "hang" }`),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Org Not Readable.*403 Forbidden.*Set org_id`),
+				ExpectError: regexp.MustCompile(`(?s)Org Not Readable.*Set\s+org_id.*403 Forbidden`),
 			},
 			{
 				Config: env.config(fmt.Sprintf(`
@@ -683,4 +683,42 @@ func TestEffectiveServerURLDataSource_readWarning(t *testing.T) {
 		state.OrgID.ValueString() != f.emu.OrgID() || len(state.Chain.Elements()) != 4 {
 		t.Errorf("state = %+v", state)
 	}
+}
+
+// Without org_id, the org is looked up only as the last resort: when the
+// lookup fails for any reason (here the API answers 500 to GET /org) and a
+// higher level decides the answer, the data source answers; when none does,
+// the error says why the org matters and what the API answered.
+func TestEffectiveServerURLDataSource_orgLookupFailureOnlyMattersWhenTheOrgDecides(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	assistantID := env.emu.Put(emulator.KindAssistant, map[string]any{"name": "a",
+		"server": map[string]any{"url": "https://assistant.example.com"}})
+	bare := env.emu.Put(emulator.KindAssistant, map[string]any{"name": "b"})
+	env.emu.AddFault(emulator.Fault{Method: http.MethodGet, PathPrefix: "/org", Status: http.StatusInternalServerError})
+	query := func(id string) string {
+		return env.config(fmt.Sprintf(`
+data "vapi_effective_server_url" "q" {
+  event        = "status-update"
+  assistant_id = %q
+}
+`, id))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: query(assistantID),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vapi_effective_server_url.q", tfjsonpath.New("source"), knownvalue.StringExact("assistant")),
+					statecheck.ExpectKnownValue("data.vapi_effective_server_url.q", tfjsonpath.New("url"),
+						knownvalue.StringExact("https://assistant.example.com")),
+				},
+			},
+			{
+				Config:      query(bare),
+				ExpectError: regexp.MustCompile(`(?s)Org Not Readable.*org_id.*500 Internal Server Error`),
+			},
+		},
+	})
 }

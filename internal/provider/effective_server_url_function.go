@@ -30,6 +30,13 @@ type effectiveServerURLResult struct {
 	URL    types.String `tfsdk:"url"`
 }
 
+// routingRuleMarkdown states the routing rule in the functions' docs.
+const routingRuleMarkdown = "Vapi sends each event to exactly one server URL: the first level that has one, in the " +
+	"order function tool, assistant, phone number, org, among the levels that can receive the event:\n\n" +
+	"- `tool-calls` and `function-call`: function tool, assistant, phone number, org;\n" +
+	"- `assistant-request`: phone number, org (it is sent before any assistant is chosen);\n" +
+	"- every other event: assistant, phone number, org."
+
 // effectiveServerURLResultTypes is the type of effectiveServerURLResult.
 var effectiveServerURLResultTypes = map[string]attr.Type{
 	"source": types.StringType,
@@ -43,8 +50,9 @@ func (f *effectiveServerURLFunction) Metadata(_ context.Context, _ function.Meta
 func (f *effectiveServerURLFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	urlParameter := func(name, level, extra string) function.StringParameter {
 		return function.StringParameter{
-			Name:           name,
-			AllowNullValue: true,
+			Name:               name,
+			AllowNullValue:     true,
+			AllowUnknownValues: true,
 			Description:    "The server URL set on the " + level + ", or null when it sets none.",
 			MarkdownDescription: "The `server.url` set on the " + level + ", or `null` when it sets none " +
 				"(an empty string counts as none)." + extra,
@@ -56,11 +64,10 @@ func (f *effectiveServerURLFunction) Definition(_ context.Context, _ function.De
 			"returns the one that receives the event and the level it comes from.",
 		MarkdownDescription: "Given the server URLs set on a function tool, an assistant, a phone number and the " +
 			"org, returns the one that receives a server event, and the level it comes from.\n\n" +
-			"Vapi sends each event to exactly one server URL: the first level that has one, in the order " +
-			"function tool, assistant, phone number, org, among the levels that can receive the event:\n\n" +
-			"- `tool-calls` and `function-call`: function tool, assistant, phone number, org;\n" +
-			"- `assistant-request`: phone number, org (it is sent before any assistant is chosen);\n" +
-			"- every other event: assistant, phone number, org.\n\n" +
+			routingRuleMarkdown + "\n\n" +
+			"The result is known whenever the known arguments decide it: a higher-priority level with a known " +
+			"URL decides, whatever the lower levels hold. To route the whole `server` blocks of the resources " +
+			"(credential and timeout included), use `provider::vapi::effective_server`.\n\n" +
 			"The result is an object with two attributes:\n\n" +
 			"- `url` (String): the URL that receives the event, or `null` when none of the levels that can " +
 			"receive it has a URL (Vapi then does not send the event).\n" +
@@ -71,8 +78,9 @@ func (f *effectiveServerURLFunction) Definition(_ context.Context, _ function.De
 			"reads those from the API and applies the same rule.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
-				Name:        "event",
-				Description: "The server message type to route, for example tool-calls or status-update.",
+				Name:               "event",
+				AllowUnknownValues: true,
+				Description:        "The server message type to route, for example tool-calls or status-update.",
 				MarkdownDescription: "The server message type to route. One of " +
 					catalog.Enum[string](routing.ValidEvents()).Markdown() + ".",
 			},
@@ -88,17 +96,24 @@ func (f *effectiveServerURLFunction) Definition(_ context.Context, _ function.De
 }
 
 func (f *effectiveServerURLFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var event string
-	var functionToolURL, assistantURL, phoneNumberURL, orgURL types.String
+	var event, functionToolURL, assistantURL, phoneNumberURL, orgURL types.String
 	resp.Error = req.Arguments.Get(ctx, &event, &functionToolURL, &assistantURL, &phoneNumberURL, &orgURL)
 	if resp.Error != nil {
 		return
 	}
-	res, err := routing.Resolve(effectiveServerURLInput(event, functionToolURL, assistantURL, phoneNumberURL, orgURL))
+	if event.IsUnknown() {
+		resp.Error = resp.Result.Set(ctx, types.ObjectUnknown(effectiveServerURLResultTypes))
+		return
+	}
+	res, err := routing.Resolve(effectiveServerURLInput(event.ValueString(), functionToolURL, assistantURL, phoneNumberURL, orgURL))
 	if err != nil {
 		// effectiveServerURLInput only uses the four known levels, so the
 		// event is the one input Resolve can reject.
 		resp.Error = function.NewArgumentFuncError(0, err.Error())
+		return
+	}
+	if res.Undecided {
+		resp.Error = resp.Result.Set(ctx, types.ObjectUnknown(effectiveServerURLResultTypes))
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, effectiveServerURLResultFrom(res))
@@ -115,10 +130,10 @@ func effectiveServerURLInput(event string, functionToolURL, assistantURL, phoneN
 	return routing.Input{
 		Event: event,
 		Levels: map[routing.Level]routing.Destination{
-			routing.LevelFunctionTool: {URL: functionToolURL.ValueString()},
-			routing.LevelAssistant:    {URL: assistantURL.ValueString()},
-			routing.LevelPhoneNumber:  {URL: phoneNumberURL.ValueString()},
-			routing.LevelOrg:          {URL: orgURL.ValueString()},
+			routing.LevelFunctionTool: {URL: functionToolURL.ValueString(), URLUnknown: functionToolURL.IsUnknown()},
+			routing.LevelAssistant:    {URL: assistantURL.ValueString(), URLUnknown: assistantURL.IsUnknown()},
+			routing.LevelPhoneNumber:  {URL: phoneNumberURL.ValueString(), URLUnknown: phoneNumberURL.IsUnknown()},
+			routing.LevelOrg:          {URL: orgURL.ValueString(), URLUnknown: orgURL.IsUnknown()},
 		},
 	}
 }

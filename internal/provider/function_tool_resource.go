@@ -3,11 +3,10 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"net/http"
+	"fmt"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -29,6 +28,9 @@ var (
 
 const functionToolKind = "Function Tool"
 
+// functionToolType is the API's tool type this resource manages.
+const functionToolType = "function"
+
 var functionNameRegexp = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
 
 // NewFunctionToolResource returns the vapi_function_tool resource.
@@ -48,8 +50,10 @@ type functionToolModel struct {
 	Parameters  jsontypes.Normalized `tfsdk:"parameters"`
 	Strict      types.Bool           `tfsdk:"strict"`
 	Async       types.Bool           `tfsdk:"async"`
-	Server      *serverModel         `tfsdk:"server"`
+	Server      []serverModel        `tfsdk:"server"`
 }
+
+var functionToolAPI = apiKind{name: functionToolKind, collection: "/tool", spec: "tool"}
 
 func (r *functionToolResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_function_tool"
@@ -59,7 +63,8 @@ func (r *functionToolResource) Schema(_ context.Context, _ resource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Vapi tool of type `function`: a function the assistant's model can call. Vapi " +
 			"sends each call as a `tool-calls` event to the tool's `server.url`, or, when the tool has none, to the " +
-			"assistant's, then the phone number's, then the org's server URL.",
+			"assistant's, then the phone number's, then the org's server URL." +
+			"\n\n**Importing.** " + importHeadersNote,
 		Attributes: map[string]schema.Attribute{
 			"async": schema.BoolAttribute{
 				MarkdownDescription: "When `true`, the model does not wait for the result of the call. Default `false`.",
@@ -79,8 +84,7 @@ func (r *functionToolResource) Schema(_ context.Context, _ resource.SchemaReques
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The function's name, as the model calls it: 1 to 64 letters, digits, `_` or `-`.",
 				Required:            true,
-				Validators: []validator.String{stringvalidator.RegexMatches(functionNameRegexp,
-					"must be 1 to 64 letters, digits, underscores or hyphens (no spaces), such as \"get_weather\"")},
+				Validators:          []validator.String{functionNameValidator()},
 			},
 			"org_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the organization that owns the tool.",
@@ -92,15 +96,17 @@ func (r *functionToolResource) Schema(_ context.Context, _ resource.SchemaReques
 					"(use `jsonencode({...})`). Compared by meaning, so formatting and key order cause no diff.",
 				CustomType: jsontypes.NormalizedType{},
 				Optional:   true,
-				Validators: []validator.String{jsonObjectValidator{}},
+				Validators: []validator.String{functionParametersValidator{}},
 			},
-			"server": serverSchemaAttribute("this tool's calls (`tool-calls` events)"),
 			"strict": schema.BoolAttribute{
 				MarkdownDescription: "Ask the model to follow `parameters` exactly (OpenAI structured outputs). Default `false`.",
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(false),
 			},
+		},
+		Blocks: map[string]schema.Block{
+			"server": serverBlock("this tool's calls (`tool-calls` events)"),
 		},
 	}
 }
@@ -110,24 +116,25 @@ func (r *functionToolResource) Configure(_ context.Context, req resource.Configu
 }
 
 func (r *functionToolResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan functionToolModel
+	var plan, cfg functionToolModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body, diags := plan.toAPI(ctx)
+	body, diags := plan.toAPI(ctx, &cfg)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body["type"] = "function"
+	body["type"] = functionToolType
 
 	var tool vapi.FunctionTool
-	if err := r.data.client.Do(ctx, http.MethodPost, "/tool", dropNils(body), &tool); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Create", functionToolKind, err))
+	resp.Diagnostics.Append(functionToolAPI.create(ctx, r.data.client, body, &tool)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, &tool)...)
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &tool, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -138,38 +145,30 @@ func (r *functionToolResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	var tool vapi.FunctionTool
-	if !readObject(ctx, r.data.client, functionToolKind, "/tool/"+state.ID.ValueString(), state.ID.ValueString(), &tool, resp) {
+	if !functionToolAPI.read(ctx, r.data.client, state.ID.ValueString(), &tool, resp) {
 		return
 	}
-	resp.Diagnostics.Append(state.fromAPI(ctx, &tool)...)
+	resp.Diagnostics.Append(state.fromAPI(ctx, &tool, nil)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *functionToolResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan functionToolModel
+	var plan, cfg functionToolModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body, diags := plan.toAPI(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	toolPath := "/tool/" + plan.ID.ValueString()
-	if plan.Server != nil {
-		if err := mergeNestedWithCurrent(ctx, r.data.client, toolPath, body, "server"); err != nil {
-			resp.Diagnostics.Append(apiErrorDiag("Update", functionToolKind, err))
-			return
-		}
-	}
-
 	var tool vapi.FunctionTool
-	if err := r.data.client.Do(ctx, http.MethodPatch, toolPath, body, &tool); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Update", functionToolKind, err))
+	resp.Diagnostics.Append(functionToolAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+		func(map[string]any) (map[string]any, diag.Diagnostics) { return plan.toAPI(ctx, &cfg) }, &tool)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, &tool)...)
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &tool, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -179,38 +178,48 @@ func (r *functionToolResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteObject(ctx, r.data.client, functionToolKind, "/tool/"+state.ID.ValueString(), &resp.Diagnostics)
+	resp.Diagnostics.Append(functionToolAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
 }
 
 func (r *functionToolResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// toAPI builds the body of a create or update. The function object holds only
-// managed fields, so it is sent whole; server is merged by the caller on update.
-func (m *functionToolModel) toAPI(ctx context.Context) (map[string]any, diag.Diagnostics) {
+// toAPI builds the body of a create or update, with nil for every unset
+// managed field; cfg supplies the write-only secret headers.
+func (m *functionToolModel) toAPI(ctx context.Context, cfg *functionToolModel) (map[string]any, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	function := map[string]any{
 		"name":        m.Name.ValueString(),
 		"description": stringOrNil(m.Description),
 		"strict":      boolOrNil(m.Strict),
 	}
+	function["parameters"] = nil
 	if !m.Parameters.IsNull() && !m.Parameters.IsUnknown() {
 		var params map[string]any
 		diags.Append(m.Parameters.Unmarshal(&params)...)
 		function["parameters"] = params
 	}
-	server, d := expandServer(ctx, m.Server)
+	server, d := expandServer(ctx, m.Server, cfg.Server)
 	diags.Append(d...)
 	return map[string]any{
 		"async":    boolOrNil(m.Async),
-		"function": dropNils(function),
-		"server":   mapOrNil(server),
+		"function": function,
+		"server":   server,
 	}, diags
 }
 
-func (m *functionToolModel) fromAPI(ctx context.Context, t *vapi.FunctionTool) diag.Diagnostics {
+// fromAPI reads the tool into m, which holds the plan or the prior state;
+// cfg is the configuration after an apply, nil on refresh.
+func (m *functionToolModel) fromAPI(ctx context.Context, t *vapi.FunctionTool, cfg *functionToolModel) diag.Diagnostics {
 	var diags diag.Diagnostics
+	if t.Type != functionToolType {
+		diags.AddError("Not a Function Tool",
+			fmt.Sprintf("The Vapi tool %q is of type %q; vapi_function_tool manages only tools of type %q. If this "+
+				"id was imported, import a function tool's id instead (the Vapi dashboard lists the tools by type).",
+				t.ID, t.Type, functionToolType))
+		return diags
+	}
 	m.ID = types.StringValue(t.ID)
 	m.OrgID = types.StringValue(t.OrgID)
 	m.Async = types.BoolValue(t.Async != nil && *t.Async)
@@ -233,7 +242,11 @@ func (m *functionToolModel) fromAPI(ctx context.Context, t *vapi.FunctionTool) d
 			m.Parameters = jsontypes.NewNormalizedValue(string(raw))
 		}
 	}
-	server, d := flattenServer(ctx, t.Server)
+	var cfgServer []serverModel
+	if cfg != nil {
+		cfgServer = cfg.Server
+	}
+	server, d := flattenServer(ctx, t.Server, m.Server, cfgServer)
 	diags.Append(d...)
 	m.Server = server
 	return diags

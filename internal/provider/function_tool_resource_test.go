@@ -5,10 +5,8 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -22,11 +20,11 @@ func functionToolConfig(serverURL string) string {
 	server := ""
 	if serverURL != "" {
 		server = fmt.Sprintf(`
-  server = {
+  server {
     url             = %q
     timeout_seconds = 30
     headers         = { "X-Env" = "test" }
-    backoff_plan = {
+    backoff_plan {
       type                  = "exponential"
       max_retries           = 3
       base_delay_seconds    = 1
@@ -50,98 +48,35 @@ resource "vapi_function_tool" "weather" {
 
 func TestFunctionToolResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkDestroyed(emulator.KindTool),
-		Steps: []resource.TestStep{
-			{
-				// Create; the harness then checks that a plan is empty.
-				Config: env.config(functionToolConfig("https://hooks.example.com/a")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(toolAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/a")),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtMapKey("static_ip_addresses_enabled"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("strict"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
-				},
-				Check: func(*terraform.State) error {
-					tool, ok := env.emu.Object(emulator.KindTool, env.onlyID(emulator.KindTool))
-					if !ok || tool["type"] != "function" {
-						return fmt.Errorf("expected a function tool in the emulator, got %v", tool)
-					}
-					return nil
-				},
-			},
-			{
-				// Changing server.url is an in-place update with exactly one PATCH.
-				PreConfig: env.emu.ResetRequests,
-				Config:    env.config(functionToolConfig("https://hooks.example.com/b")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(toolAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(toolAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests("PATCH", "/tool", 1),
-					env.expectRequests("POST", "/tool", 0),
-				),
-			},
-			{
-				// A change made outside Terraform shows as a diff and is put back.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindTool, func(obj map[string]any) {
-						server, _ := obj["server"].(map[string]any)
-						server["url"] = "https://evil.example.com"
-					})
-				},
-				Config: env.config(functionToolConfig("https://hooks.example.com/b")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(toolAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				}},
-			},
-			{
-				// Deleted outside Terraform: the next apply creates it again.
-				PreConfig: func() { env.emu.Remove(emulator.KindTool, env.onlyID(emulator.KindTool)) },
-				Config:    env.config(functionToolConfig("https://hooks.example.com/b")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(toolAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-			{
-				// terraform import: the imported state equals the applied one.
-				ResourceName:      toolAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				// An import {} block plans no change at all.
-				Config:          env.config(functionToolConfig("https://hooks.example.com/b")),
-				ResourceName:    toolAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-			{
-				// Removing the block clears the server URL at this level.
-				Config: env.config(functionToolConfig("")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server"), knownvalue.Null()),
-				},
-				Check: func(*terraform.State) error {
-					tool, _ := env.emu.Object(emulator.KindTool, env.onlyID(emulator.KindTool))
-					if s, ok := tool["server"]; ok && s != nil {
-						return fmt.Errorf("server not cleared in the API: %v", s)
-					}
-					return nil
-				},
-			},
+	storedServerURL := func(want string) func(*testEnv) resource.TestCheckFunc {
+		return func(env *testEnv) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				tool, _ := env.emu.Object(emulator.KindTool, env.onlyID(emulator.KindTool))
+				if tool["type"] != "function" || field(tool, "server", "url") != want {
+					return fmt.Errorf("expected a function tool with server.url %s in the emulator, got %v", want, tool)
+				}
+				return nil
+			}
+		}
+	}
+	lifecycleCase{
+		addr:       toolAddr,
+		kind:       emulator.KindTool,
+		collection: "/tool",
+		config: func(env *testEnv, version int) string {
+			return env.config(functionToolConfig(fmt.Sprintf("https://hooks.example.com/v%d", version)))
 		},
-	})
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("static_ip_addresses_enabled"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(toolAddr, tfjsonpath.New("strict"), knownvalue.Bool(false)),
+		},
+		created: storedServerURL("https://hooks.example.com/v1"),
+		updated: storedServerURL("https://hooks.example.com/v2"),
+		drift: func(obj map[string]any) {
+			server, _ := obj["server"].(map[string]any)
+			server["url"] = "https://evil.example.com"
+		},
+	}.run(t)
 }
 
 // An update keeps the server fields this provider does not manage
@@ -202,25 +137,40 @@ func TestFunctionToolResource_invalidConfigs(t *testing.T) {
 		{"name with a space", `name = "get weather"`, regexp.MustCompile(`(?s)Attribute name.*letters, digits`)},
 		{"server url not a url", `
   name   = "ok"
-  server = { url = "not a url" }`, regexp.MustCompile(`(?s)server.url.*not an absolute`)},
+  server {
+    url = "not a url"
+  }`, regexp.MustCompile(`(?s)server\[0\].url.*not an absolute`)},
 		{"credential id not a uuid", `
   name   = "ok"
-  server = { url = "https://h.example.com", credential_id = "abc" }`, regexp.MustCompile(`(?s)server.credential_id.*must be a UUID`)},
+  server {
+    url = "https://h.example.com"
+    credential_id = "abc"
+  }`, regexp.MustCompile(`(?s)server\[0\].credential_id.*must be the id of a\s+vapi_custom_credential`)},
 		{"timeout 0", `
   name   = "ok"
-  server = { url = "https://h.example.com", timeout_seconds = 0 }`, regexp.MustCompile(`(?s)server.timeout_seconds.*between 1 and 300`)},
+  server {
+    url = "https://h.example.com"
+    timeout_seconds = 0
+  }`, regexp.MustCompile(`(?s)server\[0\].timeout_seconds.*between 1 and 300, got:\s+0`)},
 		{"timeout 301", `
   name   = "ok"
-  server = { url = "https://h.example.com", timeout_seconds = 301 }`, regexp.MustCompile(`(?s)server.timeout_seconds.*between 1 and 300`)},
+  server {
+    url = "https://h.example.com"
+    timeout_seconds = 301
+  }`, regexp.MustCompile(`(?s)server\[0\].timeout_seconds.*between 1 and 300, got:\s+301`)},
 		{"parameters not an object", `
   name       = "ok"
-  parameters = jsonencode(["a"])`, regexp.MustCompile(`(?s)parameters.*JSON object`)},
+  parameters = jsonencode(["a"])`, regexp.MustCompile(`(?s)parameters.*JSON Schema object`)},
 		{"backoff type", `
   name   = "ok"
-  server = {
+  server {
     url          = "https://h.example.com"
-    backoff_plan = { type = "linear", max_retries = 1, base_delay_seconds = 1 }
-  }`, regexp.MustCompile(`(?s)server.backoff_plan.type.*value must be one of`)},
+    backoff_plan {
+      type = "linear"
+      max_retries = 1
+      base_delay_seconds = 1
+    }
+  }`, regexp.MustCompile(`(?s)server\[0\].backoff_plan\[0\].type.*value must be one of`)},
 	}
 	expectInvalidBlocks(t, env, `resource "vapi_function_tool" "bad"`, cases)
 }

@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -72,8 +74,7 @@ func (f *orgFinder) resolve(ctx context.Context, configured types.String, attr p
 }
 
 func (f *orgFinder) discover(ctx context.Context) (string, error) {
-	var orgs []vapi.Object
-	err := f.client.Do(ctx, http.MethodGet, "/org", nil, &orgs)
+	orgs, err := listOrgs[vapi.Object](ctx, f.client)
 	switch {
 	case err == nil && len(orgs) == 1 && orgs[0].ID != "":
 		return orgs[0].ID, nil
@@ -93,6 +94,28 @@ func (f *orgFinder) discover(ctx context.Context) (string, error) {
 		}
 	}
 	return "", errOrgNotFound
+}
+
+// listOrgs reads GET /org. The public spec does not describe it any more: the
+// 2024 spec answers an array of orgs, and third-party code also handles a
+// single org object, so both are read.
+func listOrgs[T any](ctx context.Context, client *vapi.Client) ([]T, error) {
+	var raw json.RawMessage
+	if err := client.Do(ctx, http.MethodGet, "/org", nil, &raw); err != nil {
+		return nil, err
+	}
+	if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '{' {
+		var one T
+		if err := json.Unmarshal(trimmed, &one); err != nil {
+			return nil, fmt.Errorf("GET /org: decoding the org: %w", err)
+		}
+		return []T{one}, nil
+	}
+	var many []T
+	if err := json.Unmarshal(raw, &many); err != nil {
+		return nil, fmt.Errorf("GET /org: decoding the orgs: %w", err)
+	}
+	return many, nil
 }
 
 // refused reports an answer that says "not for this key" rather than "failed":

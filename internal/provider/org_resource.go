@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
@@ -24,6 +23,7 @@ var (
 	_ resource.Resource                = (*orgResource)(nil)
 	_ resource.ResourceWithConfigure   = (*orgResource)(nil)
 	_ resource.ResourceWithImportState = (*orgResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*orgResource)(nil)
 )
 
 const orgKind = "Org"
@@ -61,11 +61,13 @@ type orgResource struct {
 }
 
 type orgModel struct {
-	ID     types.String `tfsdk:"id"`
-	Name   types.String `tfsdk:"name"`
-	OrgID  types.String `tfsdk:"org_id"`
-	Server *serverModel `tfsdk:"server"`
+	ID     types.String  `tfsdk:"id"`
+	Name   types.String  `tfsdk:"name"`
+	OrgID  types.String  `tfsdk:"org_id"`
+	Server []serverModel `tfsdk:"server"`
 }
+
+var orgAPI = apiKind{name: orgKind, collection: "/org", hints: orgHints, spec: "org"}
 
 func (r *orgResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_org"
@@ -84,7 +86,8 @@ func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 			"Manage an org with exactly one `vapi_org`, in one configuration: two would overwrite each other's " +
 			"settings, and destroying either clears the server URL of both.\n\n" +
 			"The `/org` endpoints are missing from Vapi's public API reference and may be refused to API keys " +
-			"(HTTP 403). Then set the server URL on phone numbers, assistants or function tools instead.",
+			"(HTTP 403). Then set the server URL on phone numbers, assistants or function tools instead." +
+			"\n\n**Importing.** " + importHeadersNote,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The org's id, the same as `org_id`.",
@@ -112,10 +115,11 @@ func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 					stringplanmodifier.UseStateForUnknown(),
 					requiresReplaceForAnotherOrg(),
 				},
-				Validators: []validator.String{stringvalidator.RegexMatches(uuidRegexp,
-					"must be a UUID: the organization's id (Vapi dashboard: Organization Settings, \"Organization ID\")")},
+				Validators: []validator.String{idValidator(idOfOrg)},
 			},
-			"server": serverSchemaAttribute("the whole organization, the last fallback after the function tool, " +
+		},
+		Blocks: map[string]schema.Block{
+			"server": serverBlock("the whole organization, the last fallback after the function tool, " +
 				"assistant and phone number levels"),
 		},
 	}
@@ -136,13 +140,81 @@ func (r *orgResource) Configure(_ context.Context, req resource.ConfigureRequest
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan warns, in the plan of the adoption, about the server URL the
+// org has now: the configuration is the whole truth about it, so the apply
+// replaces it, or removes it when there is no server block. A production
+// webhook set in the dashboard must not go without a word. When the org
+// cannot be read, the warning says that an existing URL would be replaced.
+func (r *orgResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan, cfg orgModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	// org_id is unknown until the apply when the configuration leaves it to
+	// the API key: the key's org is found now instead.
+	if resp.Diagnostics.HasError() || cfg.OrgID.IsUnknown() {
+		return
+	}
+	planned := types.StringNull()
+	if s := first(plan.Server); s != nil {
+		planned = s.URL
+	}
+	if planned.IsUnknown() {
+		return
+	}
+	var org vapi.Org
+	orgID, err := cfg.OrgID.ValueString(), error(nil)
+	if orgID == "" {
+		orgID, err = r.data.orgs.orgID(ctx)
+	}
+	if err == nil {
+		err = r.data.client.Do(ctx, http.MethodGet, orgAPI.objectPath(orgID), nil, &org)
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeWarning(path.Root("server"), "Org Server URL Not Checked",
+			"Adopting the org sets its server URL to exactly what this configuration says ("+
+				describeURL(planned)+"), replacing any server URL set outside Terraform, such as one set in the "+
+				"dashboard. The org could not be read to tell whether it has one: "+apiErrorDetail(orgKind, err))
+		return
+	}
+	current := ""
+	if org.Server != nil {
+		current = org.Server.URL
+	}
+	switch {
+	case current == "" || current == planned.ValueString():
+	case planned.IsNull():
+		resp.Diagnostics.AddAttributeWarning(path.Root("server"), "Org Server URL Will Be Removed",
+			fmt.Sprintf("The org %s has the server URL %q, set outside Terraform. This configuration has no "+
+				"server block, so the apply removes it and the events that no function tool, assistant or phone "+
+				"number routes are no longer sent. To keep it, add a server block with url = %q.",
+				orgID, current, current))
+	default:
+		resp.Diagnostics.AddAttributeWarning(path.Root("server"), "Org Server URL Will Be Replaced",
+			fmt.Sprintf("The org %s has the server URL %q, set outside Terraform; the apply replaces it with %q.",
+				orgID, current, planned.ValueString()))
+	}
+}
+
+// describeURL words a planned server URL for a message.
+func describeURL(u types.String) string {
+	if u.IsNull() {
+		return "no server URL at all, since there is no server block"
+	}
+	return fmt.Sprintf("%q", u.ValueString())
+}
+
 // Create adopts the org: it sets what the configuration manages and nothing
 // else. server is always sent, null when there is no block, so that after the
 // apply the org has exactly the configured server URL; leaving an existing one
 // would show as a diff on the next plan and be cleared by the second apply.
+// ModifyPlan warns, at plan time, about a server URL this replaces.
 func (r *orgResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan orgModel
+	var plan, cfg orgModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -151,12 +223,12 @@ func (r *orgResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org, diags := r.patch(ctx, "Adopt", orgID, &plan, req.Config)
-	resp.Diagnostics.Append(diags...)
+	var org vapi.Org
+	resp.Diagnostics.Append(orgAPI.update(ctx, r.data.client, "Adopt", orgID, plan.builder(ctx, &cfg), &org)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, org)...)
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &org, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -167,25 +239,26 @@ func (r *orgResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	var org vapi.Org
-	if !readObject(ctx, r.data.client, orgKind, "/org/"+state.ID.ValueString(), state.ID.ValueString(), &org, resp, orgHints...) {
+	if !orgAPI.read(ctx, r.data.client, state.ID.ValueString(), &org, resp) {
 		return
 	}
-	resp.Diagnostics.Append(state.fromAPI(ctx, &org)...)
+	resp.Diagnostics.Append(state.fromAPI(ctx, &org, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *orgResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan orgModel
+	var plan, cfg orgModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org, diags := r.patch(ctx, "Update", plan.ID.ValueString(), &plan, req.Config)
-	resp.Diagnostics.Append(diags...)
+	var org vapi.Org
+	resp.Diagnostics.Append(orgAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(), plan.builder(ctx, &cfg), &org)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, org)...)
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &org, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -197,8 +270,7 @@ func (r *orgResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body := map[string]any{"server": nil}
-	err := r.data.client.Do(ctx, http.MethodPatch, "/org/"+state.ID.ValueString(), body, nil)
+	err := r.data.client.Do(ctx, http.MethodPatch, orgAPI.objectPath(state.ID.ValueString()), map[string]any{"server": nil}, nil)
 	if err != nil && !vapi.IsNotFound(err) {
 		resp.Diagnostics.Append(apiErrorDiag("Clear", "the Org's Server URL", err, orgHints...))
 	}
@@ -215,48 +287,26 @@ func (r *orgResource) ImportState(ctx context.Context, req resource.ImportStateR
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), req.ID)...)
 }
 
-// patch sends the managed settings to the org and returns the org as the API
-// answers. action names what it does in errors ("Adopt").
-func (r *orgResource) patch(ctx context.Context, action, orgID string, plan *orgModel, config tfsdk.Config) (*vapi.Org, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	// Only a name written in the configuration is managed: the plan also holds
-	// the name read from the API when the configuration leaves it out, and
-	// sending that back could overwrite a rename made in the meantime.
-	var configName types.String
-	diags.Append(config.GetAttribute(ctx, path.Root("name"), &configName)...)
-	body, d := plan.toAPI(ctx, !configName.IsNull())
-	diags.Append(d...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	orgPath := "/org/" + orgID
-	if plan.Server != nil {
-		if err := mergeNestedWithCurrent(ctx, r.data.client, orgPath, body, "server"); err != nil {
-			diags.Append(apiErrorDiag(action, orgKind, err, orgHints...))
-			return nil, diags
+// builder returns the update body of the org: server always (null clears
+// it), name only when the configuration writes one. The plan also holds the
+// name read from the API when the configuration leaves it out, and sending
+// that back could overwrite a rename made in the meantime. No other
+// UpdateOrgDTO property is ever sent, so billing, concurrency and compliance
+// settings stay as they are.
+func (m *orgModel) builder(ctx context.Context, cfg *orgModel) func(map[string]any) (map[string]any, diag.Diagnostics) {
+	return func(map[string]any) (map[string]any, diag.Diagnostics) {
+		server, diags := expandServer(ctx, m.Server, cfg.Server)
+		body := map[string]any{"server": server}
+		if !cfg.Name.IsNull() {
+			body["name"] = m.Name.ValueString()
 		}
+		return body, diags
 	}
-	var org vapi.Org
-	if err := r.data.client.Do(ctx, http.MethodPatch, orgPath, body, &org); err != nil {
-		diags.Append(apiErrorDiag(action, orgKind, err, orgHints...))
-		return nil, diags
-	}
-	return &org, diags
 }
 
-// toAPI builds the body of a PATCH: server always (null clears it), name only
-// when managed. No other UpdateOrgDTO property is ever sent, so billing,
-// concurrency and compliance settings stay as they are.
-func (m *orgModel) toAPI(ctx context.Context, manageName bool) (map[string]any, diag.Diagnostics) {
-	server, diags := expandServer(ctx, m.Server)
-	body := map[string]any{"server": mapOrNil(server)}
-	if manageName {
-		body["name"] = m.Name.ValueString()
-	}
-	return body, diags
-}
-
-func (m *orgModel) fromAPI(ctx context.Context, o *vapi.Org) diag.Diagnostics {
+// fromAPI reads the org into m (the plan or the prior state); cfg is the
+// configuration after an apply, nil on refresh.
+func (m *orgModel) fromAPI(ctx context.Context, o *vapi.Org, cfg *orgModel) diag.Diagnostics {
 	m.ID = types.StringValue(o.ID)
 	// A UUID written in capitals names the same org; keeping the configured
 	// spelling avoids an inconsistent result and a replacement on the next plan.
@@ -264,7 +314,11 @@ func (m *orgModel) fromAPI(ctx context.Context, o *vapi.Org) diag.Diagnostics {
 		m.OrgID = types.StringValue(o.ID)
 	}
 	m.Name = types.StringPointerValue(o.Name)
-	server, diags := flattenServer(ctx, o.Server)
+	var cfgServer []serverModel
+	if cfg != nil {
+		cfgServer = cfg.Server
+	}
+	server, diags := flattenServer(ctx, o.Server, m.Server, cfgServer)
 	m.Server = server
 	return diags
 }

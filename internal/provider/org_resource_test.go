@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -33,7 +32,7 @@ func orgConfig(orgID, name, serverURL string) string {
 		fmt.Fprintf(&b, "  name = %q\n", name)
 	}
 	if serverURL != "" {
-		fmt.Fprintf(&b, `  server = {
+		fmt.Fprintf(&b, `  server {
     url             = %q
     timeout_seconds = 30
     headers         = { "X-Env" = "test" }
@@ -97,94 +96,50 @@ func (e *testEnv) expectOrgPatchesManageOnly(*terraform.State) error {
 // Without org_id the resource manages the API key's own org, found by GET /org.
 func TestOrgResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	orgID := env.emu.OrgID()
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	config := func(serverURL string) string { return env.config(orgConfig("", "Acme Voice", serverURL)) }
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkOrgKeptWithoutServer,
-		Steps: []resource.TestStep{
-			{
-				// Create adopts the org; the harness then checks that a plan is empty.
-				Config: config("https://hooks.example.com/a"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(orgAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(orgID)),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(orgID)),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("name"), knownvalue.StringExact("Acme Voice")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtMapKey("timeout_seconds"), knownvalue.Int64Exact(30)),
-				},
-				Check: func(*terraform.State) error {
-					if got := env.storedOrgServerURL(); got != "https://hooks.example.com/a" {
-						return fmt.Errorf("org server url in the API = %q", got)
-					}
-					if got := env.storedOrg()["name"]; got != "Acme Voice" {
-						return fmt.Errorf("org name in the API = %v", got)
-					}
-					return nil
-				},
-			},
-			{
-				// Changing server.url is an in-place update with exactly one PATCH.
-				PreConfig: env.emu.ResetRequests,
-				Config:    config("https://hooks.example.com/b"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(orgAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(orgAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests(http.MethodPatch, "/org", 1),
-					env.expectRequests(http.MethodPost, "/", 0),
-					env.expectRequests(http.MethodDelete, "/", 0),
-				),
-			},
-			{
-				// A change made outside Terraform shows as a diff and is put back.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindOrg, func(obj map[string]any) {
-						server, _ := obj["server"].(map[string]any)
-						server["url"] = "https://evil.example.com"
-					})
-				},
-				Config: config("https://hooks.example.com/b"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(orgAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				}},
-			},
-			{
-				// terraform import: the imported state equals the applied one.
-				ResourceName:      orgAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				// An import {} block plans no change at all.
-				Config:          config("https://hooks.example.com/b"),
-				ResourceName:    orgAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-			{
-				// Removing the block clears the org's server URL.
-				Config: config(""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server"), knownvalue.Null()),
-				},
-				Check: func(*terraform.State) error {
-					if s, ok := env.storedOrg()["server"]; ok && s != nil {
-						return fmt.Errorf("server not cleared in the API: %v", s)
-					}
-					return nil
-				},
-			},
+	storedURL := func(want string) func(*testEnv) resource.TestCheckFunc {
+		return func(env *testEnv) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				if got := env.storedOrgServerURL(); got != want {
+					return fmt.Errorf("org server url in the API = %q, want %q", got, want)
+				}
+				if got := env.storedOrg()["name"]; got != "Acme Voice" {
+					return fmt.Errorf("org name in the API = %v", got)
+				}
+				return nil
+			}
+		}
+	}
+	config := func(env *testEnv, serverURL string) string { return env.config(orgConfig("", "Acme Voice", serverURL)) }
+	lifecycleCase{
+		addr:       orgAddr,
+		kind:       emulator.KindOrg,
+		collection: "/org",
+		adopted:    true,
+		config: func(env *testEnv, version int) string {
+			return config(env, fmt.Sprintf("https://hooks.example.com/v%d", version))
 		},
-	})
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("name"), knownvalue.StringExact("Acme Voice")),
+			statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(30)),
+		},
+		created: storedURL("https://hooks.example.com/v1"),
+		updated: storedURL("https://hooks.example.com/v2"),
+		drift: func(obj map[string]any) {
+			server, _ := obj["server"].(map[string]any)
+			server["url"] = "https://evil.example.com"
+		},
+		destroyed: func(env *testEnv) error { return env.checkOrgKeptWithoutServer(nil) },
+		more: func(_ *testing.T, env *testEnv) []resource.TestStep {
+			return []resource.TestStep{{
+				// The id and org_id are the key's org, found by GET /org.
+				Config: config(env, "https://hooks.example.com/v2"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.emu.OrgID())),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
+				},
+			}}
+		},
+	}.run(t)
 }
 
 // With org_id, adopting an org that already has settings: the unmanaged name
@@ -218,7 +173,7 @@ func TestOrgResource_adoptByOrgIDTouchesOnlyManagedSettings(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(orgID)),
 					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("name"), knownvalue.StringExact("Test Org")),
-					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("server"), knownvalue.ListSizeExact(0)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					func(*terraform.State) error {
@@ -326,8 +281,8 @@ func TestOrgResource_orgEndpointsForbidden(t *testing.T) {
 			},
 		},
 	})
-	if n := env.emu.CountRequests(http.MethodPatch, "/"); n == 0 {
-		t.Fatal("expected the adoptions to reach PATCH /org/{id}")
+	if n := env.emu.CountRequests("", "/org/"); n == 0 {
+		t.Fatal("expected the adoptions to reach /org/{id}")
 	}
 }
 
@@ -366,8 +321,8 @@ func TestOrgResource_invalidConfigs(t *testing.T) {
 	}{
 		{"name of 41 characters", fmt.Sprintf("name = %q", strings.Repeat("n", 41)),
 			regexp.MustCompile(`(?s)Attribute name string length must be at most 40`)},
-		{"org_id not a uuid", `org_id = "my-org"`, regexp.MustCompile(`(?s)Attribute org_id must be a UUID`)},
-		{"server url not a url", `server = { url = "not a url" }`, regexp.MustCompile(`(?s)server.url.*not an absolute`)},
+		{"org_id not a uuid", `org_id = "my-org"`, regexp.MustCompile(`(?s)Attribute org_id must be the id of a Vapi organization`)},
+		{"server url not a url", `server { url = "not a url" }`, regexp.MustCompile(`(?s)server\[0\].url.*not an absolute`)},
 	}
 	steps := make([]resource.TestStep, 0, len(cases)+1)
 	for _, c := range cases {
@@ -419,5 +374,71 @@ func TestOrgResource_orgIDChange(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Unable to Adopt Org.*Org not found`),
 			},
 		},
+	})
+}
+
+// Adopting an org whose server URL was set in the dashboard says, in the
+// plan, which URL the apply removes or replaces: a production webhook must
+// not go without a word.
+func TestOrgResource_planNamesTheURLItReplaces(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	const dashboardURL = "https://prod.example.com/vapi-webhooks"
+	if err := env.emu.Mutate(emulator.KindOrg, env.emu.OrgID(), func(obj map[string]any) {
+		obj["server"] = map[string]any{"url": dashboardURL}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cli := newCLIRun(t, env, `resource "vapi_org" "this" {
+  name = "Acme"
+}
+`)
+	out := cli.mustRun(t, "plan")
+	for _, want := range []string{"Org Server URL Will Be Removed", dashboardURL, "add a server block"} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("the plan does not say %q:\n%s", want, out)
+		}
+	}
+	cli.write(t, "main.tf", env.config(orgConfig("", "Acme", "https://new.example.com/vapi")))
+	out = strings.Join(strings.Fields(cli.mustRun(t, "plan")), " ")
+	for _, want := range []string{"Org Server URL Will Be Replaced", dashboardURL, "https://new.example.com/vapi"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan does not say %q:\n%s", want, out)
+		}
+	}
+	// The same URL is no news.
+	cli.write(t, "main.tf", env.config(orgConfig("", "Acme", dashboardURL)))
+	if out := cli.mustRun(t, "plan"); strings.Contains(out, "Org Server URL") {
+		t.Errorf("a plan that keeps the URL warns:\n%s", out)
+	}
+	// An org the key cannot read: the plan says that a URL would be replaced.
+	env.emu.AddFault(emulator.Fault{Method: http.MethodGet, PathPrefix: "/org/", Status: http.StatusForbidden})
+	out = strings.Join(strings.Fields(cli.mustRun(t, "plan")), " ")
+	if !strings.Contains(out, "Org Server URL Not Checked") || !strings.Contains(out, "403") {
+		t.Errorf("the plan does not warn that the org could not be checked:\n%s", out)
+	}
+	env.expectNoWrites(t)
+}
+
+// GET /org may answer one org as an object rather than a list of one: the
+// org is found either way.
+func TestOrgResource_orgListAsObject(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, func(o *emulator.Options) { o.OrgListAsObject = true })
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.config(orgConfig("", "", "https://hooks.example.com/org") + `
+data "vapi_effective_server_url" "org" {
+  event      = "status-update"
+  depends_on = [vapi_org.this]
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.emu.OrgID())),
+				statecheck.ExpectKnownValue("data.vapi_effective_server_url.org", tfjsonpath.New("url"),
+					knownvalue.StringExact("https://hooks.example.com/org")),
+			},
+		}},
 	})
 }

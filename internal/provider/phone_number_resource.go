@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -39,6 +37,9 @@ const (
 	providerBYO    = "byo-phone-number"
 )
 
+// phoneNumberActive is the status of a number that takes calls.
+const phoneNumberActive = "active"
+
 // The kinds of fallback destination: TransferDestinationNumber and
 // TransferDestinationSip.
 const (
@@ -47,7 +48,7 @@ const (
 )
 
 var (
-	areaCodeRegexp   = regexp.MustCompile(`^[0-9]{3}$`)
+	areaCodeRegexp   = regexp.MustCompile(`^[2-9][0-9]{2}$`)
 	vapiSIPURIRegexp = regexp.MustCompile(`(?i)^sip:[^@\s]+@sip(\.eu)?\.vapi\.ai$`)
 	anySIPURIRegexp  = regexp.MustCompile(`(?i)^sips?:\S+$`)
 )
@@ -62,24 +63,25 @@ type phoneNumberResource struct {
 }
 
 type phoneNumberModel struct {
-	ID                  types.String              `tfsdk:"id"`
-	OrgID               types.String              `tfsdk:"org_id"`
-	Name                types.String              `tfsdk:"name"`
-	AssistantID         types.String              `tfsdk:"assistant_id"`
-	SquadID             types.String              `tfsdk:"squad_id"`
-	WorkflowID          types.String              `tfsdk:"workflow_id"`
-	Server              *serverModel              `tfsdk:"server"`
-	FallbackDestination *fallbackDestinationModel `tfsdk:"fallback_destination"`
-	Vapi                *vapiNumberModel          `tfsdk:"vapi"`
-	Twilio              *twilioNumberModel        `tfsdk:"twilio"`
-	Vonage              *carrierNumberModel       `tfsdk:"vonage"`
-	Telnyx              *carrierNumberModel       `tfsdk:"telnyx"`
-	BYO                 *byoNumberModel           `tfsdk:"byo"`
-	Number              types.String              `tfsdk:"number"`
-	Status              types.String              `tfsdk:"status"`
-	CreatedAt           types.String              `tfsdk:"created_at"`
-	UpdatedAt           types.String              `tfsdk:"updated_at"`
+	ID                  types.String               `tfsdk:"id"`
+	OrgID               types.String               `tfsdk:"org_id"`
+	Name                types.String               `tfsdk:"name"`
+	AssistantID         types.String               `tfsdk:"assistant_id"`
+	SquadID             types.String               `tfsdk:"squad_id"`
+	WorkflowID          types.String               `tfsdk:"workflow_id"`
+	Server              []serverModel              `tfsdk:"server"`
+	FallbackDestination []fallbackDestinationModel `tfsdk:"fallback_destination"`
+	Vapi                []vapiNumberModel          `tfsdk:"vapi"`
+	Twilio              []twilioNumberModel        `tfsdk:"twilio"`
+	Vonage              []carrierNumberModel       `tfsdk:"vonage"`
+	Telnyx              []carrierNumberModel       `tfsdk:"telnyx"`
+	BYO                 []byoNumberModel           `tfsdk:"byo"`
+	Number              types.String               `tfsdk:"number"`
+	Status              types.String               `tfsdk:"status"`
+	CreatedAt           types.String               `tfsdk:"created_at"`
 }
+
+var phoneNumberAPI = apiKind{name: phoneNumberKind, collection: "/phone-number", spec: "phone-number"}
 
 type fallbackDestinationModel struct {
 	Type                   types.String `tfsdk:"type"`
@@ -93,32 +95,32 @@ type fallbackDestinationModel struct {
 }
 
 type vapiNumberModel struct {
-	NumberDesiredAreaCode types.String          `tfsdk:"number_desired_area_code"`
-	SipURI                types.String          `tfsdk:"sip_uri"`
-	Authentication        *sipAuthSettingsModel `tfsdk:"authentication"`
+	NumberDesiredAreaCode types.String           `tfsdk:"number_desired_area_code"`
+	SipURI                types.String           `tfsdk:"sip_uri"`
+	Authentication        []sipAuthSettingsModel `tfsdk:"authentication"`
 }
 
 type sipAuthSettingsModel struct {
-	Realm             types.String `tfsdk:"realm"`
-	Username          types.String `tfsdk:"username"`
-	Password          types.String `tfsdk:"password"`
-	PasswordWO        types.String `tfsdk:"password_wo"`
-	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+	Realm             types.String  `tfsdk:"realm"`
+	Username          types.String  `tfsdk:"username"`
+	Password          types.String  `tfsdk:"password"`
+	PasswordWO        types.String  `tfsdk:"password_wo"`
+	PasswordWOVersion types.Float64 `tfsdk:"password_wo_version"`
 }
 
 type twilioNumberModel struct {
-	Number             types.String `tfsdk:"number"`
-	AccountSID         types.String `tfsdk:"account_sid"`
-	AuthToken          types.String `tfsdk:"auth_token"`
-	AuthTokenWO        types.String `tfsdk:"auth_token_wo"`
-	AuthTokenWOVersion types.Int64  `tfsdk:"auth_token_wo_version"`
-	APIKey             types.String `tfsdk:"api_key"`
-	APIKeyWO           types.String `tfsdk:"api_key_wo"`
-	APIKeyWOVersion    types.Int64  `tfsdk:"api_key_wo_version"`
-	APISecret          types.String `tfsdk:"api_secret"`
-	APISecretWO        types.String `tfsdk:"api_secret_wo"`
-	APISecretWOVersion types.Int64  `tfsdk:"api_secret_wo_version"`
-	SMSEnabled         types.Bool   `tfsdk:"sms_enabled"`
+	Number             types.String  `tfsdk:"number"`
+	AccountSID         types.String  `tfsdk:"account_sid"`
+	AuthToken          types.String  `tfsdk:"auth_token"`
+	AuthTokenWO        types.String  `tfsdk:"auth_token_wo"`
+	AuthTokenWOVersion types.Float64 `tfsdk:"auth_token_wo_version"`
+	APIKey             types.String  `tfsdk:"api_key"`
+	APIKeyWO           types.String  `tfsdk:"api_key_wo"`
+	APIKeyWOVersion    types.Float64 `tfsdk:"api_key_wo_version"`
+	APISecret          types.String  `tfsdk:"api_secret"`
+	APISecretWO        types.String  `tfsdk:"api_secret_wo"`
+	APISecretWOVersion types.Float64 `tfsdk:"api_secret_wo_version"`
+	SMSEnabled         types.Bool    `tfsdk:"sms_enabled"`
 }
 
 // carrierNumberModel is a Vonage or Telnyx number.
@@ -144,9 +146,8 @@ func telephonyCredentialID(credential string) schema.StringAttribute {
 		MarkdownDescription: "The id of the " + credential + " credential that connects Vapi to the carrier " +
 			"(added under Provider Credentials in the Vapi dashboard). This is a telephony credential, not the " +
 			"webhook credential of `server.credential_id` (a `vapi_custom_credential`).",
-		Required: true,
-		Validators: []validator.String{stringvalidator.RegexMatches(uuidRegexp,
-			"must be a UUID: the id of a telephony credential (Vapi dashboard, Provider Credentials)")},
+		Required:   true,
+		Validators: []validator.String{idValidator(idOfTelephonyCred)},
 	}
 }
 
@@ -159,19 +160,67 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"`assistant_id`, `squad_id` or `workflow_id`; with none of them, Vapi asks `server.url` with an " +
 			"`assistant-request` event. Vapi never returns telephony secrets, so a secret changed outside " +
 			"Terraform cannot show as a diff; every secret has a write-only twin (`*_wo`, with `*_wo_version`) " +
-			"that keeps it out of the state.",
+			"that keeps it out of the state." +
+			"\n\n" + "**Importing.** Vapi never returns secrets, so after `terraform import`, or in configuration " +
+			"generated by `terraform plan -generate-config-out`, write them in: a `twilio` number needs `auth_token_wo` " +
+			"(or `api_key_wo` and `api_secret_wo`), a `vapi` number with `authentication` its `password_wo`. " + importHeadersNote,
 		Attributes: map[string]schema.Attribute{
 			"assistant_id": schema.StringAttribute{
 				MarkdownDescription: "The assistant that answers inbound calls (a `vapi_assistant` id)." +
 					" With none of `assistant_id`, `squad_id` and `workflow_id` set, Vapi asks the server URL which assistant to use (an `assistant-request` event).",
 				Optional:   true,
-				Validators: []validator.String{uuidValidator()},
+				Validators: []validator.String{idValidator(idOfAssistant)},
 			},
-			"byo": schema.SingleNestedAttribute{
-				MarkdownDescription: "A number on your own SIP trunk or carrier (API provider `byo-phone-number`).",
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the phone number was created (ISO 8601).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The phone number's id; use it as a `phone_number_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "A label for the phone number, at most 40 characters.",
 				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
-				Attributes: map[string]schema.Attribute{
+				Validators:          []validator.String{stringvalidator.LengthAtMost(40)},
+			},
+			"number": schema.StringAttribute{
+				MarkdownDescription: "The phone number: the digits Vapi assigned to a free number bought by area " +
+					"code (such as `+14155550123`), or the `number` of the `twilio`, `vonage`, `telnyx` or `byo` " +
+					"block. Null for a free SIP URI.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{phoneNumberDigitsModifier{}},
+			},
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the organization that owns the phone number.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"squad_id": schema.StringAttribute{
+				MarkdownDescription: "The squad that answers inbound calls." +
+					" With none of `assistant_id`, `squad_id` and `workflow_id` set, Vapi asks the server URL which assistant to use (an `assistant-request` event).",
+				Optional:   true,
+				Validators: []validator.String{idValidator(idOfSquad)},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "The number's status: `active`, `activating` (a new free number takes a few " +
+					"minutes; calls do not work until it is active) or `blocked`. Read on every refresh; an " +
+					"update keeps an `active` number's status in the plan.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stableStatus{}},
+			},
+			"workflow_id": schema.StringAttribute{
+				MarkdownDescription: "The workflow that answers inbound calls." +
+					" With none of `assistant_id`, `squad_id` and `workflow_id` set, Vapi asks the server URL which assistant to use (an `assistant-request` event).",
+				Optional:   true,
+				Validators: []validator.String{idValidator(idOfWorkflow)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"byo": singleBlock("A number on your own SIP trunk or carrier (API provider `byo-phone-number`).",
+				schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"credential_id": telephonyCredentialID("`byo-sip-trunk`"),
 					"number": schema.StringAttribute{
 						MarkdownDescription: "The number, 3 to 40 characters. Optional: a SIP trunk may be used " +
@@ -186,20 +235,12 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 						Computed: true,
 						Default:  booldefault.StaticBool(true),
 					},
-				},
-			},
-			"created_at": schema.StringAttribute{
-				MarkdownDescription: "When the phone number was created (ISO 8601).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"fallback_destination": schema.SingleNestedAttribute{
-				MarkdownDescription: "Where an inbound call is transferred when no `assistant_id`, `squad_id` or " +
-					"`workflow_id` is set and the `assistant-request` to the server fails. Without it such calls " +
-					"are hung up. Vapi's other settings of the destination (such as `transferPlan`) are kept on update.",
-				Optional:   true,
-				Validators: []validator.Object{fallbackDestinationValidator{}},
-				Attributes: map[string]schema.Attribute{
+				}},
+				replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")),
+			"fallback_destination": singleBlock("Where an inbound call is transferred when no `assistant_id`, `squad_id` or "+
+				"`workflow_id` is set and the `assistant-request` to the server fails. Without it such calls "+
+				"are hung up. Vapi's other settings of the destination (such as `transferPlan`) are kept on update.",
+				schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"caller_id": schema.StringAttribute{
 						MarkdownDescription: "The caller id the destination sees, at most 40 characters, such as " +
 							"`{{customer.number}}`. By default the caller's number (`number`) or the SIP " +
@@ -247,62 +288,19 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 						Validators: []validator.String{stringvalidator.OneOf(fallbackTypeNumber, fallbackTypeSIP)},
 					},
 				},
-			},
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The phone number's id; use it as a `phone_number_id`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "A label for the phone number, at most 40 characters.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtMost(40)},
-			},
-			"number": schema.StringAttribute{
-				MarkdownDescription: "The phone number: the digits Vapi assigned to a free number bought by area " +
-					"code (such as `+14155550123`), or the `number` of the `twilio`, `vonage`, `telnyx` or `byo` " +
-					"block. Null for a free SIP URI.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{phoneNumberDigitsModifier{}},
-			},
-			"org_id": schema.StringAttribute{
-				MarkdownDescription: "The id of the organization that owns the phone number.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"server": serverSchemaAttribute("this phone number: `assistant-request` when the number has no " +
-				"`assistant_id`, `squad_id` or `workflow_id`, and the events of its calls whose assistant has no " +
-				"server URL of its own"),
-			"squad_id": schema.StringAttribute{
-				MarkdownDescription: "The squad that answers inbound calls." +
-					" With none of `assistant_id`, `squad_id` and `workflow_id` set, Vapi asks the server URL which assistant to use (an `assistant-request` event).",
-				Optional:   true,
-				Validators: []validator.String{uuidValidator()},
-			},
-			"status": schema.StringAttribute{
-				MarkdownDescription: "The number's status: `active`, `activating` (a new free number takes a few " +
-					"minutes; calls do not work until it is active) or `blocked`.",
-				Computed: true,
-			},
-			"telnyx": schema.SingleNestedAttribute{
-				MarkdownDescription: "A number bought at Telnyx.",
-				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
-				Attributes: map[string]schema.Attribute{
+					Validators: []validator.Object{fallbackDestinationValidator{}}}),
+			"telnyx": singleBlock("A number bought at Telnyx.",
+				schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"credential_id": telephonyCredentialID("`telnyx`"),
 					"number": schema.StringAttribute{
 						MarkdownDescription: "The number, as Telnyx lists it (E.164, such as `+14155550123`).",
 						Required:            true,
 					},
-				},
-			},
-			"twilio": schema.SingleNestedAttribute{
-				MarkdownDescription: "A number bought at Twilio. Set `auth_token`, or `api_key` and `api_secret` " +
-					"(or their write-only twins). Vapi never returns them; an update sends the ones that are set.",
-				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
-				Validators:    []validator.Object{twilioAuthValidator{}},
-				Attributes: mergeAttributes(
+				}},
+				replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")),
+			"twilio": singleBlock("A number bought at Twilio. Set `auth_token`, or `api_key` and `api_secret` "+
+				"(or their write-only twins). Vapi never returns them; an update sends the ones that are set.",
+				schema.NestedBlockObject{Attributes: mergeAttributes(
 					secretAttributes("auth_token", "The Twilio account's auth token.", false),
 					secretAttributes("api_key", "A Twilio API key (SID `SK...`), used with `api_secret`.", false),
 					secretAttributes("api_secret", "The secret of `api_key`.", false),
@@ -323,46 +321,21 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 							Default:  booldefault.StaticBool(true),
 						},
 					}),
-			},
-			"updated_at": schema.StringAttribute{
-				MarkdownDescription: "When the phone number was last changed (ISO 8601).",
-				Computed:            true,
-			},
-			"vapi": schema.SingleNestedAttribute{
-				MarkdownDescription: "A free Vapi number: a US number bought by area code, or a SIP URI on " +
-					"Vapi's SIP domain. Set exactly one of `number_desired_area_code` and `sip_uri`. An account " +
-					"has at most 5 free numbers.",
-				Optional:      true,
-				PlanModifiers: []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
-				Attributes: map[string]schema.Attribute{
-					"authentication": schema.SingleNestedAttribute{
-						MarkdownDescription: "Digest authentication that Vapi asks of SIP INVITEs to `sip_uri`. " +
-							"Without it any username and password are accepted.",
-						Optional: true,
-						Attributes: mergeAttributes(
-							secretAttributes("password", "The password, 20 to 40 characters.", true,
-								stringvalidator.LengthBetween(20, 40)),
-							map[string]schema.Attribute{
-								"realm": schema.StringAttribute{
-									MarkdownDescription: "The realm expected in the INVITE's `Authorization` header. " +
-										"By default the SIP realm of the Vapi region (`sip.vapi.ai`, `sip.eu.vapi.ai`).",
-									Optional: true,
-								},
-								"username": schema.StringAttribute{
-									MarkdownDescription: "The username, 20 to 40 characters.",
-									Required:            true,
-									Validators:          []validator.String{stringvalidator.LengthBetween(20, 40)},
-								},
-							}),
-					},
+					Validators: []validator.Object{twilioAuthValidator{}}},
+				replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")),
+			"vapi": singleBlock("A free Vapi number: a US number bought by area code, or a SIP URI on "+
+				"Vapi's SIP domain. Set exactly one of `number_desired_area_code` and `sip_uri`. An account "+
+				"has at most 5 free numbers.",
+				schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"number_desired_area_code": schema.StringAttribute{
 						MarkdownDescription: "Buy a free US number in this 3-digit area code, such as `415`. Vapi " +
 							"assigns the digits (see `number`). Changing it replaces the number.",
 						Optional:      true,
 						PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 						Validators: []validator.String{
-							stringvalidator.RegexMatches(areaCodeRegexp, "must be a 3-digit US area code, such as \"415\""),
-							stringvalidator.ExactlyOneOf(path.MatchRelative().AtParent().AtName("sip_uri")),
+							stringvalidator.RegexMatches(areaCodeRegexp, "must be a US area code: 3 digits, the "+
+								"first of them 2 to 9, such as \"415\""),
+							freeNumberChoice{},
 						},
 					},
 					"sip_uri": schema.StringAttribute{
@@ -373,33 +346,28 @@ func (r *phoneNumberResource) Schema(_ context.Context, _ resource.SchemaRequest
 							"must be a SIP URI of the form sip:<username>@sip.vapi.ai (or @sip.eu.vapi.ai)")},
 					},
 				},
-			},
-			"vonage": schema.SingleNestedAttribute{
-				MarkdownDescription: "A number bought at Vonage.",
-				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")},
-				Attributes: map[string]schema.Attribute{
+					Blocks: map[string]schema.Block{"authentication": authenticationBlock()}},
+				replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")),
+			"vonage": singleBlock("A number bought at Vonage.",
+				schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"credential_id": telephonyCredentialID("`vonage`"),
 					"number": schema.StringAttribute{
 						MarkdownDescription: "The number, as Vonage lists it (E.164, such as `+14155550123`).",
 						Required:            true,
 					},
-				},
-			},
-			"workflow_id": schema.StringAttribute{
-				MarkdownDescription: "The workflow that answers inbound calls." +
-					" With none of `assistant_id`, `squad_id` and `workflow_id` set, Vapi asks the server URL which assistant to use (an `assistant-request` event).",
-				Optional:   true,
-				Validators: []validator.String{uuidValidator()},
-			},
+				}},
+				replaceOnSwitch("`vapi`, `twilio`, `vonage`, `telnyx` and `byo`", "phone number")),
+			"server": serverBlock("this phone number: `assistant-request` when the number has no " +
+				"`assistant_id`, `squad_id` or `workflow_id`, and the events of its calls whose assistant has no " +
+				"server URL of its own"),
 		},
 	}
 }
 
 func (r *phoneNumberResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("vapi"), path.MatchRoot("twilio"), path.MatchRoot("vonage"),
-			path.MatchRoot("telnyx"), path.MatchRoot("byo")),
+		exactlyOneBlock("where the number comes from (a free Vapi number, Twilio, Vonage, Telnyx or your own SIP trunk)",
+			"vapi", "twilio", "vonage", "telnyx", "byo"),
 	}
 }
 
@@ -414,21 +382,21 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body, diags := plan.toAPI(ctx, &cfg)
+	body, diags := plan.toAPI(ctx, &cfg, nil)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.Vapi != nil {
-		body["numberDesiredAreaCode"] = stringOrNil(plan.Vapi.NumberDesiredAreaCode)
+	if v := first(plan.Vapi); v != nil {
+		body["numberDesiredAreaCode"] = stringOrNil(v.NumberDesiredAreaCode)
 	}
 
 	var number vapi.PhoneNumber
-	if err := r.data.client.Do(ctx, http.MethodPost, "/phone-number", dropNils(body), &number); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Create", phoneNumberKind, err))
+	resp.Diagnostics.Append(phoneNumberAPI.create(ctx, r.data.client, body, &number)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, &number)...)
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &number, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -439,10 +407,13 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	var number vapi.PhoneNumber
-	if !readObject(ctx, r.data.client, phoneNumberKind, "/phone-number/"+state.ID.ValueString(), state.ID.ValueString(), &number, resp) {
+	if !phoneNumberAPI.read(ctx, r.data.client, state.ID.ValueString(), &number, resp) {
 		return
 	}
-	resp.Diagnostics.Append(state.fromAPI(ctx, &number)...)
+	resp.Diagnostics.Append(state.fromAPI(ctx, &number, nil)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -453,32 +424,20 @@ func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest
 // discriminated union, and the value is always the stored one because a
 // provider change replaces the number.
 func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, cfg phoneNumberModel
+	var plan, state, cfg phoneNumberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body, diags := plan.toAPI(ctx, &cfg)
-	resp.Diagnostics.Append(diags...)
+	var number vapi.PhoneNumber
+	resp.Diagnostics.Append(phoneNumberAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+		func(map[string]any) (map[string]any, diag.Diagnostics) { return plan.toAPI(ctx, &cfg, &state) }, &number)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	numberPath := "/phone-number/" + plan.ID.ValueString()
-	if body["server"] != nil || body["fallbackDestination"] != nil || body["authentication"] != nil {
-		err := mergeNestedWithCurrent(ctx, r.data.client, numberPath, body, "server", "fallbackDestination", "authentication")
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag("Update", phoneNumberKind, err))
-			return
-		}
-	}
-
-	var number vapi.PhoneNumber
-	if err := r.data.client.Do(ctx, http.MethodPatch, numberPath, body, &number); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag("Update", phoneNumberKind, err))
-		return
-	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, &number)...)
+	resp.Diagnostics.Append(plan.fromAPI(ctx, &number, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -488,50 +447,48 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteObject(ctx, r.data.client, phoneNumberKind, "/phone-number/"+state.ID.ValueString(), &resp.Diagnostics)
+	resp.Diagnostics.Append(phoneNumberAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
 }
 
 func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// toAPI builds the body of a create or an update, without
+// toAPI builds the body of a create (prior nil) or an update, without
 // numberDesiredAreaCode (create only); cfg supplies the write-only secrets.
 // The API's fields of every provider are flat in the phone number. Twilio's
 // secrets are top-level fields that a PATCH would clear if sent as null, so
 // they are sent only when set.
-func (m *phoneNumberModel) toAPI(ctx context.Context, cfg *phoneNumberModel) (map[string]any, diag.Diagnostics) {
-	server, diags := expandServer(ctx, m.Server)
+func (m *phoneNumberModel) toAPI(ctx context.Context, cfg, prior *phoneNumberModel) (map[string]any, diag.Diagnostics) {
+	server, diags := expandServer(ctx, m.Server, cfg.Server)
+	var priorFallback *fallbackDestinationModel
+	if prior != nil {
+		priorFallback = first(prior.FallbackDestination)
+	}
 	body := map[string]any{
 		"name":                stringOrNil(m.Name),
 		"assistantId":         stringOrNil(m.AssistantID),
 		"squadId":             stringOrNil(m.SquadID),
 		"workflowId":          stringOrNil(m.WorkflowID),
-		"server":              mapOrNil(server),
-		"fallbackDestination": mapOrNil(m.FallbackDestination.toAPI()),
+		"server":              server,
+		"fallbackDestination": first(m.FallbackDestination).toAPI(priorFallback),
 	}
 	switch {
-	case m.Vapi != nil:
+	case len(m.Vapi) > 0:
+		v := m.Vapi[0]
 		body["provider"] = providerVapi
-		body["sipUri"] = stringOrNil(m.Vapi.SipURI)
+		body["sipUri"] = stringOrNil(v.SipURI)
 		body["authentication"] = nil
-		if a := m.Vapi.Authentication; a != nil {
-			var wo types.String
-			if cfg.Vapi != nil && cfg.Vapi.Authentication != nil {
-				wo = cfg.Vapi.Authentication.PasswordWO
-			}
+		if a := first(v.Authentication); a != nil {
+			c := only(only(cfg.Vapi).Authentication)
 			body["authentication"] = map[string]any{
 				"realm":    stringOrNil(a.Realm),
 				"username": a.Username.ValueString(),
-				"password": secretFrom(a.Password, wo),
+				"password": secretFrom(a.Password, c.PasswordWO),
 			}
 		}
-	case m.Twilio != nil:
-		t := m.Twilio
-		var c twilioNumberModel
-		if cfg.Twilio != nil {
-			c = *cfg.Twilio
-		}
+	case len(m.Twilio) > 0:
+		t, c := m.Twilio[0], only(cfg.Twilio)
 		body["provider"] = providerTwilio
 		body["number"] = t.Number.ValueString()
 		body["twilioAccountSid"] = t.AccountSID.ValueString()
@@ -545,19 +502,20 @@ func (m *phoneNumberModel) toAPI(ctx context.Context, cfg *phoneNumberModel) (ma
 				body[key] = secret
 			}
 		}
-	case m.Vonage != nil:
+	case len(m.Vonage) > 0:
 		body["provider"] = providerVonage
-		body["number"] = m.Vonage.Number.ValueString()
-		body["credentialId"] = m.Vonage.CredentialID.ValueString()
-	case m.Telnyx != nil:
+		body["number"] = m.Vonage[0].Number.ValueString()
+		body["credentialId"] = m.Vonage[0].CredentialID.ValueString()
+	case len(m.Telnyx) > 0:
 		body["provider"] = providerTelnyx
-		body["number"] = m.Telnyx.Number.ValueString()
-		body["credentialId"] = m.Telnyx.CredentialID.ValueString()
-	case m.BYO != nil:
+		body["number"] = m.Telnyx[0].Number.ValueString()
+		body["credentialId"] = m.Telnyx[0].CredentialID.ValueString()
+	case len(m.BYO) > 0:
+		b := m.BYO[0]
 		body["provider"] = providerBYO
-		body["number"] = stringOrNil(m.BYO.Number)
-		body["credentialId"] = m.BYO.CredentialID.ValueString()
-		body["numberE164CheckEnabled"] = boolOrNil(m.BYO.NumberE164CheckEnabled)
+		body["number"] = stringOrNil(b.Number)
+		body["credentialId"] = b.CredentialID.ValueString()
+		body["numberE164CheckEnabled"] = boolOrNil(b.NumberE164CheckEnabled)
 	}
 	return body, diags
 }
@@ -565,8 +523,11 @@ func (m *phoneNumberModel) toAPI(ctx context.Context, cfg *phoneNumberModel) (ma
 // toAPI maps the fallback destination with every managed key present (nil when
 // unset), so that merging it over the API's value clears what was removed and
 // keeps the rest, such as transferPlan. A number destination also clears
-// sipHeaders, which only a SIP destination may hold.
-func (f *fallbackDestinationModel) toAPI() map[string]any {
+// sipHeaders, which only a SIP destination may hold. The message is managed
+// only in its plain-text form: while neither the configuration nor the prior
+// state (nil on create) has one, it is left out, so a per-language message
+// set in the dashboard (which reads as unset) survives the update.
+func (f *fallbackDestinationModel) toAPI(prior *fallbackDestinationModel) map[string]any {
 	if f == nil {
 		return nil
 	}
@@ -583,45 +544,52 @@ func (f *fallbackDestinationModel) toAPI() map[string]any {
 	if f.Type.ValueString() == fallbackTypeNumber {
 		out["sipHeaders"] = nil
 	}
+	if f.Message.IsNull() && (prior == nil || prior.Message.IsNull()) {
+		delete(out, "message")
+	}
 	return out
 }
 
-// fromAPI reads the response into the model. Secrets are not returned, so the
-// ones already in the model (from the plan or the prior state) are kept.
-func (m *phoneNumberModel) fromAPI(ctx context.Context, p *vapi.PhoneNumber) diag.Diagnostics {
+// fromAPI reads the response into m, which holds the plan or the prior
+// state; cfg is the configuration after an apply, nil on refresh. Secrets are
+// not returned, so the ones already in m are kept.
+func (m *phoneNumberModel) fromAPI(ctx context.Context, p *vapi.PhoneNumber, cfg *phoneNumberModel) diag.Diagnostics {
 	m.ID = types.StringValue(p.ID)
 	m.OrgID = types.StringValue(p.OrgID)
 	m.CreatedAt = types.StringValue(p.CreatedAt)
-	m.UpdatedAt = types.StringValue(p.UpdatedAt)
 	m.Name = types.StringPointerValue(p.Name)
 	m.AssistantID = types.StringPointerValue(p.AssistantID)
 	m.SquadID = types.StringPointerValue(p.SquadID)
 	m.WorkflowID = types.StringPointerValue(p.WorkflowID)
 	m.Number = types.StringPointerValue(p.Number)
 	m.Status = types.StringPointerValue(p.Status)
-	m.FallbackDestination = fallbackFromAPI(p.FallbackDestination, m.FallbackDestination)
+	m.FallbackDestination = blockOf(fallbackFromAPI(p.FallbackDestination, first(m.FallbackDestination)))
 
-	server, diags := flattenServer(ctx, p.Server)
+	var cfgServer []serverModel
+	if cfg != nil {
+		cfgServer = cfg.Server
+	}
+	server, diags := flattenServer(ctx, p.Server, m.Server, cfgServer)
 	m.Server = server
 
-	prevVapi, prevTwilio := m.Vapi, m.Twilio
+	prevVapi, prevTwilio := first(m.Vapi), first(m.Twilio)
 	m.Vapi, m.Twilio, m.Vonage, m.Telnyx, m.BYO = nil, nil, nil, nil, nil
 	switch p.Provider {
 	case providerVapi:
-		m.Vapi = vapiFromAPI(p, prevVapi)
+		m.Vapi = blockOf(vapiFromAPI(p, prevVapi))
 	case providerTwilio:
-		t := &twilioNumberModel{
+		t := twilioNumberModel{
 			Number:             types.StringPointerValue(p.Number),
 			AccountSID:         types.StringPointerValue(p.TwilioAccountSID),
 			AuthToken:          types.StringNull(),
 			AuthTokenWO:        types.StringNull(),
-			AuthTokenWOVersion: types.Int64Null(),
+			AuthTokenWOVersion: types.Float64Null(),
 			APIKey:             types.StringNull(),
 			APIKeyWO:           types.StringNull(),
-			APIKeyWOVersion:    types.Int64Null(),
+			APIKeyWOVersion:    types.Float64Null(),
 			APISecret:          types.StringNull(),
 			APISecretWO:        types.StringNull(),
-			APISecretWOVersion: types.Int64Null(),
+			APISecretWOVersion: types.Float64Null(),
 			SMSEnabled:         boolOr(p.SMSEnabled, true),
 		}
 		if prev := prevTwilio; prev != nil {
@@ -629,23 +597,23 @@ func (m *phoneNumberModel) fromAPI(ctx context.Context, p *vapi.PhoneNumber) dia
 			t.APIKey, t.APIKeyWOVersion = prev.APIKey, prev.APIKeyWOVersion
 			t.APISecret, t.APISecretWOVersion = prev.APISecret, prev.APISecretWOVersion
 		}
-		m.Twilio = t
+		m.Twilio = []twilioNumberModel{t}
 	case providerVonage:
-		m.Vonage = &carrierNumberModel{
+		m.Vonage = []carrierNumberModel{{
 			Number:       types.StringPointerValue(p.Number),
 			CredentialID: types.StringPointerValue(p.CredentialID),
-		}
+		}}
 	case providerTelnyx:
-		m.Telnyx = &carrierNumberModel{
+		m.Telnyx = []carrierNumberModel{{
 			Number:       types.StringPointerValue(p.Number),
 			CredentialID: types.StringPointerValue(p.CredentialID),
-		}
+		}}
 	case providerBYO:
-		m.BYO = &byoNumberModel{
+		m.BYO = []byoNumberModel{{
 			Number:                 types.StringPointerValue(p.Number),
 			CredentialID:           types.StringPointerValue(p.CredentialID),
 			NumberE164CheckEnabled: boolOr(p.NumberE164CheckEnabled, true),
-		}
+		}}
 	default:
 		diags.AddError("Unable to Read Phone Number",
 			fmt.Sprintf("The phone number %q has provider %q, which this provider does not support. Vapi phone "+
@@ -667,17 +635,19 @@ func vapiFromAPI(p *vapi.PhoneNumber, prev *vapiNumberModel) *vapiNumberModel {
 		v.NumberDesiredAreaCode = prev.NumberDesiredAreaCode
 	}
 	if a := p.Authentication; a != nil {
-		auth := &sipAuthSettingsModel{
+		auth := sipAuthSettingsModel{
 			Realm:             types.StringPointerValue(a.Realm),
 			Username:          types.StringValue(a.Username),
 			Password:          types.StringNull(),
 			PasswordWO:        types.StringNull(),
-			PasswordWOVersion: types.Int64Null(),
+			PasswordWOVersion: types.Float64Null(),
 		}
-		if prev != nil && prev.Authentication != nil {
-			auth.Password, auth.PasswordWOVersion = prev.Authentication.Password, prev.Authentication.PasswordWOVersion
+		if prev != nil {
+			if pa := first(prev.Authentication); pa != nil {
+				auth.Password, auth.PasswordWOVersion = pa.Password, pa.PasswordWOVersion
+			}
 		}
-		v.Authentication = auth
+		v.Authentication = []sipAuthSettingsModel{auth}
 	}
 	return v
 }
@@ -730,21 +700,96 @@ func (phoneNumberDigitsModifier) PlanModifyString(ctx context.Context, req planm
 		return
 	}
 	for _, block := range []string{"twilio", "vonage", "telnyx", "byo"} {
-		var obj types.Object
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(block), &obj)...)
-		if resp.Diagnostics.HasError() || obj.IsUnknown() {
+		var blocks types.List
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(block), &blocks)...)
+		if resp.Diagnostics.HasError() || blocks.IsUnknown() {
 			return
 		}
-		if obj.IsNull() {
+		if len(blocks.Elements()) == 0 {
 			continue
 		}
-		if number, ok := obj.Attributes()["number"].(types.String); ok {
-			resp.PlanValue = number
+		if obj, ok := blocks.Elements()[0].(types.Object); ok {
+			if number, ok := obj.Attributes()["number"].(types.String); ok {
+				resp.PlanValue = number
+			}
 		}
 		return
 	}
 	if !req.State.Raw.IsNull() {
 		resp.PlanValue = req.StateValue
+	}
+}
+
+// stableStatus keeps an active number's status in the plan of an update, so
+// that every update does not show it as "(known after apply)". Any other
+// status (a free number still activating, a blocked one) may move during
+// the apply, so it stays unknown until the API answers.
+type stableStatus struct{}
+
+func (stableStatus) Description(context.Context) string {
+	return "An active number stays active through an update."
+}
+
+func (m stableStatus) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (stableStatus) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
+		return
+	}
+	if req.StateValue.ValueString() == phoneNumberActive {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// authenticationBlock is the SIP digest authentication of a free number's
+// SIP URI.
+func authenticationBlock() schema.ListNestedBlock {
+	return singleBlock("Digest authentication that Vapi asks of SIP INVITEs to `sip_uri`. Without it any "+
+		"username and password are accepted.",
+		schema.NestedBlockObject{Attributes: mergeAttributes(
+			secretAttributes("password", "The password, 20 to 40 characters.", true,
+				stringvalidator.LengthBetween(20, 40)),
+			map[string]schema.Attribute{
+				"realm": schema.StringAttribute{
+					MarkdownDescription: "The realm expected in the INVITE's `Authorization` header. " +
+						"By default the SIP realm of the Vapi region (`sip.vapi.ai`, `sip.eu.vapi.ai`).",
+					Optional: true,
+				},
+				"username": schema.StringAttribute{
+					MarkdownDescription: "The username, 20 to 40 characters.",
+					Required:            true,
+					Validators:          []validator.String{stringvalidator.LengthBetween(20, 40)},
+				},
+			})})
+}
+
+// freeNumberChoice requires exactly one of number_desired_area_code and
+// sip_uri in a vapi block: a free number is either bought by area code or a
+// SIP URI.
+type freeNumberChoice struct{}
+
+func (freeNumberChoice) Description(context.Context) string {
+	return "exactly one of number_desired_area_code and sip_uri"
+}
+
+func (v freeNumberChoice) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (freeNumberChoice) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	var sipURI types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, siblingPath(req.Path, "sip_uri"), &sipURI)...)
+	if resp.Diagnostics.HasError() || req.ConfigValue.IsUnknown() || sipURI.IsUnknown() {
+		return
+	}
+	block := req.Path.ParentPath()
+	switch {
+	case req.ConfigValue.IsNull() && sipURI.IsNull():
+		resp.Diagnostics.AddAttributeError(block, "Missing Free Number Choice",
+			fmt.Sprintf("The block %s needs number_desired_area_code (buy a US number in that area code, such as "+
+				"\"415\") or sip_uri (a SIP URI on Vapi's SIP domain, such as \"sip:support@sip.vapi.ai\").", block))
+	case !req.ConfigValue.IsNull() && !sipURI.IsNull():
+		resp.Diagnostics.AddAttributeError(req.Path, "Conflicting Free Number Choice",
+			fmt.Sprintf("The block %s sets both number_desired_area_code and sip_uri; a free number is one or the "+
+				"other. Keep one.", block))
 	}
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -31,7 +32,7 @@ func freeNumberConfig(areaCode, assistantID, serverURL string) string {
 	server := ""
 	if serverURL != "" {
 		server = fmt.Sprintf(`
-  server = {
+  server {
     url             = %q
     timeout_seconds = 15
   }`, serverURL)
@@ -40,7 +41,7 @@ func freeNumberConfig(areaCode, assistantID, serverURL string) string {
 resource "vapi_phone_number" "support" {
   name         = "Support line"
   assistant_id = %q
-  vapi = {
+  vapi {
     number_desired_area_code = %q
   }
   %s
@@ -88,6 +89,16 @@ func onlyPatchBody(t *testing.T, env *testEnv) map[string]any {
 	return bodies[0]
 }
 
+// lastPatchBody is the body of the latest PATCH /phone-number, nil if none.
+func lastPatchBody(t *testing.T, env *testEnv) map[string]any {
+	t.Helper()
+	bodies := phoneNumberRequestBodies(t, env, "PATCH")
+	if len(bodies) == 0 {
+		return nil
+	}
+	return bodies[len(bodies)-1]
+}
+
 func noStateValueContains(secret string) func(*terraform.State) error {
 	return func(s *terraform.State) error {
 		for addr, rs := range s.RootModule().Resources {
@@ -103,124 +114,79 @@ func noStateValueContains(secret string) func(*terraform.State) error {
 
 func TestPhoneNumberResource_lifecycle(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	sameNumber := statecheck.CompareValue(compare.ValuesSame())
-	finalConfig := env.config(freeNumberConfig("415", phoneAssistantB, "https://hooks.example.com/b"))
-
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             env.checkDestroyed(emulator.KindPhoneNumber),
-		Steps: []resource.TestStep{
-			{
-				// Create; the harness then checks that a plan is empty.
-				Config: env.config(freeNumberConfig("415", phoneAssistantA, "https://hooks.example.com/a")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(phoneAddr, tfjsonpath.New("id")),
-					sameNumber.AddStateValue(phoneAddr, tfjsonpath.New("number")),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("number"), knownvalue.StringRegexp(regexp.MustCompile(`^\+1415\d{7}$`))),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("org_id"), knownvalue.StringExact(env.emu.OrgID())),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("server").AtMapKey("timeout_seconds"), knownvalue.Int64Exact(15)),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("twilio"), knownvalue.Null()),
-				},
-				Check: func(*terraform.State) error {
-					pn := storedPhoneNumber(t, env)
-					if pn["provider"] != "vapi" || pn["numberDesiredAreaCode"] != "415" || pn["assistantId"] != phoneAssistantA {
-						return fmt.Errorf("unexpected phone number in the emulator: %v", pn)
-					}
-					return nil
-				},
-			},
-			{
-				// server.url and assistant_id change in place with exactly one
-				// PATCH, which never carries the area code; the digits stay known.
-				PreConfig: env.emu.ResetRequests,
-				Config:    finalConfig,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(phoneAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("number"), knownvalue.StringRegexp(regexp.MustCompile(`^\+1415`))),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(phoneAddr, tfjsonpath.New("id")),
-					sameNumber.AddStateValue(phoneAddr, tfjsonpath.New("number")),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("assistant_id"), knownvalue.StringExact(phoneAssistantB)),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					env.expectRequests("PATCH", "/phone-number", 1),
-					env.expectRequests("POST", "/phone-number", 0),
-					func(*terraform.State) error {
-						body := onlyPatchBody(t, env)
+	stored := func(assistantID, serverURL string) func(*testEnv) resource.TestCheckFunc {
+		return func(env *testEnv) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				pn := storedPhoneNumber(t, env)
+				if pn["provider"] != "vapi" || pn["numberDesiredAreaCode"] != "415" || pn["assistantId"] != assistantID ||
+					field(pn, "server", "url") != serverURL {
+					return fmt.Errorf("unexpected phone number in the emulator: %v", pn)
+				}
+				return nil
+			}
+		}
+	}
+	config := func(env *testEnv, version int) string {
+		if version == 1 {
+			return env.config(freeNumberConfig("415", phoneAssistantA, "https://hooks.example.com/a"))
+		}
+		return env.config(freeNumberConfig("415", phoneAssistantB, "https://hooks.example.com/b"))
+	}
+	lifecycleCase{
+		addr:       phoneAddr,
+		kind:       emulator.KindPhoneNumber,
+		collection: "/phone-number",
+		config:     config,
+		createdState: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("number"), knownvalue.StringRegexp(regexp.MustCompile(`^\+1415\d{7}$`))),
+			statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
+			statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("server").AtSliceIndex(0).AtMapKey("timeout_seconds"), knownvalue.Float64Exact(15)),
+			statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("twilio"), knownvalue.ListSizeExact(0)),
+		},
+		created: stored(phoneAssistantA, "https://hooks.example.com/a"),
+		updated: func(env *testEnv) resource.TestCheckFunc {
+			return resource.ComposeAggregateTestCheckFunc(stored(phoneAssistantB, "https://hooks.example.com/b")(env),
+				func(*terraform.State) error {
+					// The PATCH never carries the area code, which buys a number once.
+					if body := lastPatchBody(t, env); body != nil {
 						if _, sent := body["numberDesiredAreaCode"]; sent {
 							return fmt.Errorf("PATCH sent numberDesiredAreaCode: %v", body)
 						}
-						server, _ := body["server"].(map[string]any)
-						if body["provider"] != "vapi" || body["assistantId"] != phoneAssistantB || server["url"] != "https://hooks.example.com/b" {
-							return fmt.Errorf("unexpected PATCH body: %v", body)
-						}
-						return nil
-					},
-				),
-			},
-			{
-				// A change made outside Terraform shows as a diff and is put back.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindPhoneNumber, func(obj map[string]any) {
-						server, _ := obj["server"].(map[string]any)
-						server["url"] = "https://evil.example.com"
-					})
-				},
-				Config: finalConfig,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(phoneAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("server").AtMapKey("url"), knownvalue.StringExact("https://hooks.example.com/b")),
-				}},
-			},
-			{
-				// The status moving (here back to activating) is a state
-				// update, not a diff.
-				PreConfig: func() {
-					mustMutate(t, env, emulator.KindPhoneNumber, func(obj map[string]any) { obj["status"] = "activating" })
-				},
-				Config:   finalConfig,
-				PlanOnly: true,
-			},
-			{
-				// Deleted outside Terraform: the next apply creates it again.
-				PreConfig: func() { env.emu.Remove(emulator.KindPhoneNumber, env.onlyID(emulator.KindPhoneNumber)) },
-				Config:    finalConfig,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(phoneAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-			{
-				// terraform import: the imported state equals the applied one.
-				ResourceName:      phoneAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				// An import {} block plans no change at all.
-				Config:          finalConfig,
-				ResourceName:    phoneAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-			{
-				// Removing the block clears the server URL at this level.
-				Config: env.config(freeNumberConfig("415", phoneAssistantB, "")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("server"), knownvalue.Null()),
-				},
-				Check: func(*terraform.State) error {
-					if s, ok := storedPhoneNumber(t, env)["server"]; ok && s != nil {
-						return fmt.Errorf("server not cleared in the API: %v", s)
 					}
 					return nil
-				},
-			},
+				})
 		},
-	})
+		drift: func(obj map[string]any) {
+			server, _ := obj["server"].(map[string]any)
+			server["url"] = "https://evil.example.com"
+		},
+		more: func(_ *testing.T, env *testEnv) []resource.TestStep {
+			return []resource.TestStep{
+				{
+					// An update plans an active number's status as known (no
+					// "known after apply" noise) and the digits as they are.
+					Config: env.config(freeNumberConfig("415", phoneAssistantA, "https://hooks.example.com/b")),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(phoneAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
+						plancheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("number"), knownvalue.StringRegexp(regexp.MustCompile(`^\+1415`))),
+					}},
+				},
+				{
+					// The status moving (here back to activating) is a state
+					// update, not a diff.
+					PreConfig: func() {
+						if err := env.emu.Mutate(emulator.KindPhoneNumber, env.onlyID(emulator.KindPhoneNumber),
+							func(obj map[string]any) { obj["status"] = "activating" }); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config:   env.config(freeNumberConfig("415", phoneAssistantA, "https://hooks.example.com/b")),
+					PlanOnly: true,
+				},
+			}
+		},
+	}.run(t)
 }
 
 func TestPhoneNumberResource_twilioWriteOnlyToken(t *testing.T) {
@@ -232,7 +198,7 @@ func TestPhoneNumberResource_twilioWriteOnlyToken(t *testing.T) {
 		return env.config(fmt.Sprintf(`
 resource "vapi_phone_number" "twilio" {
   name = "Sales line"
-  twilio = {
+  twilio {
     number                = %q
     account_sid           = "AC0123456789abcdef0123456789abcdef"
     auth_token_wo         = %q
@@ -250,7 +216,7 @@ resource "vapi_phone_number" "twilio" {
 			{
 				Config: config("+14155550100", 1),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(twilioAddr, tfjsonpath.New("twilio").AtMapKey("auth_token_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(twilioAddr, tfjsonpath.New("twilio").AtSliceIndex(0).AtMapKey("auth_token_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(twilioAddr, tfjsonpath.New("number"), knownvalue.StringExact("+14155550100")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(noStateValueContains(writeOnlyValue), func(*terraform.State) error {
@@ -294,7 +260,7 @@ func TestPhoneNumberResource_twilioAPIKey(t *testing.T) {
 			{
 				Config: env.config(`
 resource "vapi_phone_number" "twilio" {
-  twilio = {
+  twilio {
     number      = "+14155550102"
     account_sid = "AC0123456789abcdef0123456789abcdef"
     api_key     = "SK0123456789abcdef0123456789abcdef"
@@ -303,8 +269,8 @@ resource "vapi_phone_number" "twilio" {
 }
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectSensitiveValue(twilioAddr, tfjsonpath.New("twilio").AtMapKey("api_secret")),
-					statecheck.ExpectKnownValue(twilioAddr, tfjsonpath.New("twilio").AtMapKey("sms_enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectSensitiveValue(twilioAddr, tfjsonpath.New("twilio").AtSliceIndex(0).AtMapKey("api_secret")),
+					statecheck.ExpectKnownValue(twilioAddr, tfjsonpath.New("twilio").AtSliceIndex(0).AtMapKey("sms_enabled"), knownvalue.Bool(true)),
 				},
 				Check: func(*terraform.State) error {
 					pn := storedPhoneNumber(t, env)
@@ -321,7 +287,7 @@ resource "vapi_phone_number" "twilio" {
 				ResourceName:            twilioAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"twilio.api_key", "twilio.api_secret"},
+				ImportStateVerifyIgnore: []string{"twilio.0.api_key", "twilio.0.api_secret"},
 			},
 		},
 	})
@@ -363,16 +329,16 @@ func TestPhoneNumberResource_replacements(t *testing.T) {
 				Config: env.config(fmt.Sprintf(`
 resource "vapi_phone_number" "support" {
   name = "Office line"
-  byo = {
+  byo {
     number                    = "+4930123456789"
     credential_id             = %q
     number_e164_check_enabled = false
   }
-  server = {
+  server {
     url           = "https://hooks.example.com/office"
     credential_id = %q
   }
-  fallback_destination = {
+  fallback_destination {
     type      = "number"
     number    = "+4930987654321"
     extension = "12"
@@ -386,8 +352,8 @@ resource "vapi_phone_number" "support" {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					newID.AddStateValue(phoneAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("vapi"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("fallback_destination").AtMapKey("number_e164_check_enabled"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("vapi"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("fallback_destination").AtSliceIndex(0).AtMapKey("number_e164_check_enabled"), knownvalue.Null()),
 				},
 				Check: func(*terraform.State) error {
 					pn := storedPhoneNumber(t, env)
@@ -415,7 +381,7 @@ func TestPhoneNumberResource_carriers(t *testing.T) {
 	config := func(block, number, credentialID string) string {
 		return env.config(fmt.Sprintf(`
 resource "vapi_phone_number" "support" {
-  %s = {
+  %s {
     number        = %q
     credential_id = %q
   }
@@ -475,16 +441,18 @@ func TestPhoneNumberResource_sipUpdateKeepsUnmanagedFields(t *testing.T) {
 	config := func(serverURL, realm, fallback string) string {
 		return env.config(fmt.Sprintf(`
 resource "vapi_phone_number" "support" {
-  vapi = {
+  vapi {
     sip_uri = "sip:support-line@sip.vapi.ai"
-    authentication = {
+    authentication {
       realm    = %q
       username = "support-line-username"
       password = %q
     }
   }
-  server = { url = %q }
-  fallback_destination = %s
+  server {
+    url = %q
+  }
+  fallback_destination %s
 }
 `, realm, password, serverURL, fallback))
 	}
@@ -506,7 +474,7 @@ resource "vapi_phone_number" "support" {
 				Config: config("https://hooks.example.com/a", "sip.vapi.ai", numberFallback),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(phoneAddr, tfjsonpath.New("number"), knownvalue.Null()),
-					statecheck.ExpectSensitiveValue(phoneAddr, tfjsonpath.New("vapi").AtMapKey("authentication").AtMapKey("password")),
+					statecheck.ExpectSensitiveValue(phoneAddr, tfjsonpath.New("vapi").AtSliceIndex(0).AtMapKey("authentication").AtSliceIndex(0).AtMapKey("password")),
 				},
 			},
 			{
@@ -559,49 +527,82 @@ func TestPhoneNumberResource_invalidConfigs(t *testing.T) {
     account_sid = "AC0123456789abcdef0123456789abcdef"`
 	cases := []invalidBody{
 		{"two blocks", `
-  vapi = { number_desired_area_code = "415" }
-  byo  = { credential_id = "0b1e6a2c-9a4f-4d7e-8c3b-5f2a7d9e1c40" }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*byo.*vapi|(?s)Invalid Attribute Combination.*vapi.*byo`)},
+  vapi {
+    number_desired_area_code = "415"
+  }
+  byo {
+    credential_id = "0b1e6a2c-9a4f-4d7e-8c3b-5f2a7d9e1c40"
+  }`, regexp.MustCompile(`(?s)Conflicting Blocks.*The blocks vapi and byo cannot be used together`)},
 		{"assistant id not a uuid", `
   assistant_id = "support-assistant"
-  vapi         = { number_desired_area_code = "415" }`, regexp.MustCompile(`(?s)Attribute assistant_id must be a UUID`)},
-		{"no block", `name = "x"`, regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured:\s+\[vapi,twilio,vonage,telnyx,byo\]`)},
+  vapi {
+    number_desired_area_code = "415"
+  }`, regexp.MustCompile(`(?s)Attribute assistant_id must be the id of a vapi_assistant`)},
+		{"no block", `name = "x"`, regexp.MustCompile(`(?s)Missing Block.*Write one of the blocks vapi, twilio, vonage, telnyx or byo`)},
 		{"area code of two digits", `
-  vapi = { number_desired_area_code = "41" }`, regexp.MustCompile(`(?s)vapi.number_desired_area_code.*3-digit\s+US\s+area\s+code`)},
+  vapi {
+    number_desired_area_code = "41"
+  }`, regexp.MustCompile(`(?s)vapi\[0\].number_desired_area_code.*must be a US area code`)},
 		{"area code and sip uri", `
-  vapi = {
+  vapi {
     number_desired_area_code = "415"
     sip_uri                  = "sip:a@sip.vapi.ai"
-  }`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*sip_uri`)},
+  }`, regexp.MustCompile(`(?s)Conflicting Free Number Choice.*sets both number_desired_area_code and sip_uri`)},
 		{"free number without area code or sip uri", `
-  vapi = {}`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*number_desired_area_code.*sip_uri|(?s)Invalid Attribute Combination.*sip_uri.*number_desired_area_code`)},
+  vapi {}`, regexp.MustCompile(`(?s)Missing Free Number Choice.*needs number_desired_area_code.*or sip_uri`)},
 		{"sip uri not a sip uri", `
-  vapi = { sip_uri = "https://sip.vapi.ai/a" }`, regexp.MustCompile(`(?s)vapi.sip_uri.*sip:<username>@sip.vapi.ai`)},
+  vapi {
+    sip_uri = "https://sip.vapi.ai/a"
+  }`, regexp.MustCompile(`(?s)vapi\[0\].sip_uri.*sip:<username>@sip.vapi.ai`)},
 		{"twilio without credentials", `
-  twilio = {` + twilio + `
+  twilio {` + twilio + `
   }`, regexp.MustCompile(`(?s)Missing Twilio Credentials`)},
 		{"twilio api key without secret", `
-  twilio = {` + twilio + `
+  twilio {` + twilio + `
     api_key = "SK0123"
   }`, regexp.MustCompile(`(?s)Incomplete Twilio API Key`)},
 		{"sip username of 10 characters", `
-  vapi = {
+  vapi {
     sip_uri        = "sip:a@sip.vapi.ai"
-    authentication = { username = "0123456789", password = "01234567890123456789" }
-  }`, regexp.MustCompile(`(?s)vapi.authentication.username.*length must be between 20\s+and\s+40`)},
+    authentication {
+      username = "0123456789"
+      password = "01234567890123456789"
+    }
+  }`, regexp.MustCompile(`(?s)vapi\[0\].authentication\[0\].username.*length must be between 20\s+and\s+40`)},
 		{"name of 41 characters", `
   name = "` + strings.Repeat("n", 41) + `"
-  vapi = { number_desired_area_code = "415" }`, regexp.MustCompile(`(?s)Attribute name.*length\s+must\s+be\s+at\s+most\s+40`)},
+  vapi {
+    number_desired_area_code = "415"
+  }`, regexp.MustCompile(`(?s)Attribute name.*length\s+must\s+be\s+at\s+most\s+40`)},
 		{"server url not a url", `
-  vapi   = { number_desired_area_code = "415" }
-  server = { url = "not a url" }`, regexp.MustCompile(`(?s)server.url.*not an absolute`)},
+  vapi {
+    number_desired_area_code = "415"
+  }
+  server {
+    url = "not a url"
+  }`, regexp.MustCompile(`(?s)server\[0\].url.*not an absolute`)},
 		{"telephony credential not a uuid", `
-  vonage = { number = "+14155550100", credential_id = "abc" }`, regexp.MustCompile(`(?s)vonage.credential_id.*telephony\s+credential`)},
+  vonage {
+    number = "+14155550100"
+    credential_id = "abc"
+  }`, regexp.MustCompile(`(?s)vonage\[0\].credential_id.*telephony\s+credential`)},
 		{"number fallback without number", `
-  vapi                 = { number_desired_area_code = "415" }
-  fallback_destination = { type = "number", sip_uri = "sip:a@b.example.com" }`, regexp.MustCompile(`(?s)fallback_destination.number.*needs\s+number.*fallback_destination.sip_uri.*does\s+not\s+take|(?s)fallback_destination.sip_uri.*does\s+not\s+take.*fallback_destination.number.*needs\s+number`)},
+  vapi {
+    number_desired_area_code = "415"
+  }
+  fallback_destination {
+    type = "number"
+    sip_uri = "sip:a@b.example.com"
+  }`, regexp.MustCompile(`(?s)fallback_destination\[0\].number.*needs\s+number.*fallback_destination\[0\].sip_uri.*does\s+not\s+take|(?s)fallback_destination\[0\].sip_uri.*does\s+not\s+take.*fallback_destination\[0\].number.*needs\s+number`)},
 		{"sip fallback with an extension", `
-  vapi                 = { number_desired_area_code = "415" }
-  fallback_destination = { type = "sip", sip_uri = "sip:a@b.example.com", extension = "12" }`, regexp.MustCompile(`(?s)fallback_destination.extension.*does\s+not\s+take\s+extension`)},
+  vapi {
+    number_desired_area_code = "415"
+  }
+  fallback_destination {
+    type = "sip"
+    sip_uri = "sip:a@b.example.com"
+    extension = "12"
+  }`, regexp.MustCompile(`(?s)fallback_destination\[0\].extension.*does\s+not\s+take\s+extension`)},
 	}
 	expectInvalidBlocks(t, env, `resource "vapi_phone_number" "bad"`, cases)
 }
@@ -627,6 +628,58 @@ func TestPhoneNumberResource_areaCodeNotEchoedPlansNothing(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
+			},
+		},
+	})
+}
+
+// A per-language fallback message set in the dashboard (a CustomMessage,
+// which this provider does not manage) reads as unset and survives every
+// update, as does any other setting of the destination the configuration
+// does not write.
+func TestPhoneNumberResource_updateKeepsPerLanguageFallbackMessage(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	perLanguage := map[string]any{"type": "custom-message", "contents": []any{
+		map[string]any{"type": "text", "text": "Un momento.", "language": "es"},
+		map[string]any{"type": "text", "text": "One moment.", "language": "en"},
+	}}
+	config := func(name string) string {
+		return env.config(fmt.Sprintf(`
+resource "vapi_phone_number" "support" {
+  name = %q
+  vapi {
+    number_desired_area_code = "415"
+  }
+  fallback_destination {
+    type   = "number"
+    number = "+14155550199"
+  }
+}
+`, name))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: config("a")},
+			{
+				PreConfig: func() {
+					mustMutate(t, env, emulator.KindPhoneNumber, func(obj map[string]any) {
+						fallback, _ := obj["fallbackDestination"].(map[string]any)
+						fallback["message"] = perLanguage
+					})
+				},
+				Config:   config("a"),
+				PlanOnly: true,
+			},
+			{
+				Config: config("b"),
+				Check: func(*terraform.State) error {
+					if got := field(storedPhoneNumber(t, env), "fallbackDestination", "message"); !reflect.DeepEqual(got, perLanguage) {
+						return fmt.Errorf("the per-language message was not kept: %v", got)
+					}
+					return nil
+				},
 			},
 		},
 	})

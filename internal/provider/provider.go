@@ -4,11 +4,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -193,6 +195,7 @@ func (p *vapiProvider) DataSources(context.Context) []func() datasource.DataSour
 
 func (p *vapiProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{
+		NewEffectiveServerFunction,
 		NewEffectiveServerURLFunction,
 	}
 }
@@ -222,4 +225,20 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	if err := vapi.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Vapi Base URL", "Attribute "+req.Path.String()+": "+err.Error())
 	}
+}
+
+// providerDataFrom unpacks what the provider's Configure handed over. It is nil
+// before the provider is configured (during validation), which the framework
+// allows.
+func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", raw))
+		return nil
+	}
+	return data
 }

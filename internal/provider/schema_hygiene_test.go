@@ -352,15 +352,6 @@ func checkBlocks[B described, M ~map[string]B](found *problems, prefix string, b
 	}
 }
 
-func sortedKeys[V any, M ~map[string]V](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func requireFile(t *testing.T, owner, path string) {
 	t.Helper()
 	info, err := os.Stat(path)

@@ -38,17 +38,19 @@ func TestSecrets_notInLogsPlanOrState(t *testing.T) {
 	skipBelowTerraform(t, "1.11.0") // the write-only token
 
 	apiKey := secretValue(t, "api-key")
-	emu := emulator.New(emulator.Options{APIKey: apiKey})
+	// The realistic emulator answers with secrets nobody named: the org's
+	// jwtSecret and an OAuth 2 credential's authenticationSession tokens.
+	emu := emulator.New(emulator.Options{APIKey: apiKey, Realistic: true})
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
 
 	secrets := map[string]string{
 		"api_key":                      apiKey,
-		"bearer.token":                 secretValue(t, "bearer-token"),
-		"bearer.token_wo":              secretValue(t, "bearer-token-wo"),
-		"hmac.secret_key":              secretValue(t, "hmac-secret"),
-		"oauth2.client_secret":         secretValue(t, "oauth2-client-secret"),
-		"twilio.auth_token":            secretValue(t, "twilio-auth-token"),
+		"bearer.0.token":               secretValue(t, "bearer-token"),
+		"bearer.0.token_wo":            secretValue(t, "bearer-token-wo"),
+		"hmac.0.secret_key":            secretValue(t, "hmac-secret"),
+		"oauth2.0.client_secret":       secretValue(t, "oauth2-client-secret"),
+		"twilio.0.auth_token":          secretValue(t, "twilio-auth-token"),
 		"function tool headers":        secretValue(t, "tool-header"),
 		"assistant headers":            secretValue(t, "assistant-header"),
 		"phone number headers":         secretValue(t, "phone-header"),
@@ -56,7 +58,7 @@ func TestSecrets_notInLogsPlanOrState(t *testing.T) {
 		"org headers":                  secretValue(t, "org-header"),
 		"org headers (second)":         secretValue(t, "credential-header"),
 	}
-	writeOnly := secrets["bearer.token_wo"]
+	writeOnly := secrets["bearer.0.token_wo"]
 
 	ws := newCLIWorkspace(t, fmt.Sprintf(`
 provider "vapi" {
@@ -66,12 +68,14 @@ provider "vapi" {
 
 resource "vapi_custom_credential" "bearer" {
   name   = "bearer"
-  bearer = { token = %q }
+  bearer {
+    token = %q
+  }
 }
 
 resource "vapi_custom_credential" "bearer_wo" {
   name = "bearer-wo"
-  bearer = {
+  bearer {
     token_wo         = %q
     token_wo_version = 1
   }
@@ -79,7 +83,7 @@ resource "vapi_custom_credential" "bearer_wo" {
 
 resource "vapi_custom_credential" "hmac" {
   name = "hmac"
-  hmac = {
+  hmac {
     secret_key = %q
     algorithm  = "sha256"
   }
@@ -87,7 +91,7 @@ resource "vapi_custom_credential" "hmac" {
 
 resource "vapi_custom_credential" "oauth2" {
   name = "oauth2"
-  oauth2 = {
+  oauth2 {
     url           = "https://auth.example.com/token"
     client_id     = "vapi"
     client_secret = %q
@@ -95,38 +99,40 @@ resource "vapi_custom_credential" "oauth2" {
 }
 
 resource "vapi_phone_number" "twilio" {
-  twilio = {
+  twilio {
     number      = "+14155550123"
     account_sid = "AC0123456789abcdef0123456789abcdef"
     auth_token  = %q
   }
-  server = {
-    url     = "https://hooks.example.com/phone"
-    headers = { "X-Phone-Secret" = %q }
+  server {
+    url                       = "https://hooks.example.com/phone"
+    secret_headers_wo         = { "X-Phone-Secret" = %q }
+    secret_headers_wo_version = 1
   }
 }
 
 resource "vapi_function_tool" "weather" {
   name = "get_weather"
-  server = {
+  server {
     url           = "https://hooks.example.com/tool"
-    credential_id = vapi_custom_credential.bearer.id
-    headers       = { "X-Tool-Secret" = %q }
+    credential_id     = vapi_custom_credential.bearer.id
+    secret_headers_wo = { "X-Tool-Secret" = %q }
+    headers           = { "X-Env" = "test" }
   }
 }
 
 resource "vapi_assistant" "support" {
   name = "Support"
-  server = {
-    url     = "https://hooks.example.com/assistant"
-    headers = { "Authorization" = %q }
+  server {
+    url               = "https://hooks.example.com/assistant"
+    secret_headers_wo = { "Authorization" = %q }
   }
 }
 
 resource "vapi_phone_number" "sip" {
-  vapi = {
+  vapi {
     sip_uri = "sip:secrets-test@sip.vapi.ai"
-    authentication = {
+    authentication {
       username = "secrets-test-username"
       password = %q
     }
@@ -134,14 +140,16 @@ resource "vapi_phone_number" "sip" {
 }
 
 resource "vapi_org" "this" {
-  server = {
-    url     = "https://hooks.example.com/org"
-    headers = { "X-Org-Secret" = %q, "X-Other" = %q }
+  server {
+    url = "https://hooks.example.com/org"
+    # X-Other has no secret's name: it stays out of headers because it was
+    # sent as a secret.
+    secret_headers_wo = { "X-Org-Secret" = %q, "X-Other" = %q }
   }
 }
 `, apiKey, srv.URL,
-		secrets["bearer.token"], writeOnly, secrets["hmac.secret_key"], secrets["oauth2.client_secret"],
-		secrets["twilio.auth_token"], secrets["phone number headers"], secrets["function tool headers"],
+		secrets["bearer.0.token"], writeOnly, secrets["hmac.0.secret_key"], secrets["oauth2.0.client_secret"],
+		secrets["twilio.0.auth_token"], secrets["phone number headers"], secrets["function tool headers"],
 		secrets["assistant headers"], secrets["vapi.authentication.password"], secrets["org headers"],
 		secrets["org headers (second)"]))
 
@@ -191,6 +199,24 @@ resource "vapi_org" "this" {
 	}
 	state := string(stateBytes)
 
+	// The response-only secrets the API made up, read from its store.
+	org, _ := emu.Object(emulator.KindOrg, emu.OrgID())
+	jwt, _ := org["jwtSecret"].(string)
+	secrets["the org's jwtSecret (response-only)"] = jwt
+	var sessions int
+	for _, cred := range emu.Objects(emulator.KindCredential) {
+		session, _ := cred["authenticationSession"].(map[string]any)
+		for _, k := range []string{"accessToken", "refreshToken"} {
+			if v, ok := session[k].(string); ok && v != "" {
+				secrets["authenticationSession."+k+" (response-only)"] = v
+				sessions++
+			}
+		}
+	}
+	if jwt == "" || sessions < 2 {
+		t.Fatalf("the emulator holds no response-only secrets (jwtSecret %q, %d session tokens): the test would prove nothing", jwt, sessions)
+	}
+
 	outputs := map[string]string{
 		"the TRACE log":               log,
 		"the plan output":             planOut + planErr,
@@ -204,12 +230,25 @@ resource "vapi_org" "this" {
 			}
 		}
 	}
-	if strings.Contains(state, writeOnly) {
-		t.Error("the write-only bearer.token_wo appears in terraform.tfstate")
+	for name, secret := range secrets {
+		if strings.Contains(name, "response-only") && strings.Contains(state, secret) {
+			t.Errorf("the %s appears in terraform.tfstate", name)
+		}
+	}
+	for _, name := range []string{"bearer.0.token_wo", "function tool headers", "assistant headers",
+		"phone number headers", "org headers", "org headers (second)"} {
+		if strings.Contains(state, secrets[name]) {
+			t.Errorf("the write-only %s appears in terraform.tfstate", name)
+		}
+	}
+	for _, name := range []string{"X-Tool-Secret", "X-Other", "Authorization"} {
+		if !strings.Contains(state, name) {
+			t.Errorf("terraform.tfstate does not name the secret header %s in secret_header_names", name)
+		}
 	}
 	// Sensitive (not write-only) secrets are kept in the state by design;
 	// finding one shows the state was read.
-	if !strings.Contains(state, secrets["bearer.token"]) {
+	if !strings.Contains(state, secrets["bearer.0.token"]) {
 		t.Error("terraform.tfstate does not hold the sensitive bearer.token; was the state read?")
 	}
 
@@ -218,7 +257,7 @@ resource "vapi_org" "this" {
 	received := fmt.Sprint(emu.Objects(emulator.KindCredential), emu.Objects(emulator.KindPhoneNumber),
 		emu.Objects(emulator.KindTool), emu.Objects(emulator.KindAssistant), emu.Objects(emulator.KindOrg))
 	for name, secret := range secrets {
-		if name != "api_key" && !strings.Contains(received, secret) {
+		if name != "api_key" && !strings.Contains(name, "response-only") && !strings.Contains(received, secret) {
 			t.Errorf("the API never received %s", name)
 		}
 	}

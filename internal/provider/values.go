@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -12,13 +15,6 @@ func stringOrNil(v types.String) any {
 		return nil
 	}
 	return v.ValueString()
-}
-
-func int64OrNil(v types.Int64) any {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	return v.ValueInt64()
 }
 
 func float64OrNil(v types.Float64) any {
@@ -50,6 +46,10 @@ func mergeObject(existing, desired map[string]any) map[string]any {
 		case nil:
 			delete(out, k)
 		case map[string]any:
+			if dv == nil {
+				delete(out, k)
+				continue
+			}
 			if ev, ok := out[k].(map[string]any); ok {
 				out[k] = mergeObject(ev, dv)
 			} else {
@@ -79,10 +79,35 @@ func dropNils(m map[string]any) map[string]any {
 		switch tv := v.(type) {
 		case nil:
 		case map[string]any:
-			out[k] = dropNils(tv)
+			if tv != nil {
+				out[k] = dropNils(tv)
+			}
 		default:
 			out[k] = v
 		}
 	}
 	return out
+}
+
+// sortedKeys returns the keys of m in order, for deterministic messages.
+func sortedKeys[V any, M ~map[string]V](m M) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// field walks obj along keys (map keys, or list indexes as ints).
+func field(obj any, keys ...any) any {
+	for _, k := range keys {
+		switch key := k.(type) {
+		case string:
+			m, _ := obj.(map[string]any)
+			obj = m[key]
+		case int:
+			l, _ := obj.([]any)
+			if key >= len(l) {
+				return nil
+			}
+			obj = l[key]
+		}
+	}
+	return obj
 }

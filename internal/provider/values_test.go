@@ -64,10 +64,10 @@ func TestExpandServerHeadersAreALeaf(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	server, diags := expandServer(ctx, &serverModel{
+	server, diags := expandServer(ctx, []serverModel{{
 		URL: types.StringValue("https://h.example.com"), Headers: headers,
-		CredentialID: types.StringNull(), TimeoutSeconds: types.Int64Value(20), StaticIPAddressesEnabled: types.BoolValue(false),
-	})
+		CredentialID: types.StringNull(), TimeoutSeconds: types.Float64Value(20), StaticIPAddressesEnabled: types.BoolValue(false),
+	}}, nil)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}

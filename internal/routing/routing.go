@@ -87,9 +87,17 @@ type Destination struct {
 	// number or org id); "" when the caller does not know it. It is only
 	// reported back in the chain.
 	ID string
+	// Inline is true for a function tool that lives inside the assistant
+	// (model.tools) rather than as a tool of its own; ID is then the
+	// assistant's. It is only reported back in the chain.
+	Inline bool
 	// URL is the level's server.url; "" means the level has no server URL and
 	// the event falls through to the next level.
 	URL string
+	// URLUnknown is true when the URL is not known yet (a value Terraform
+	// knows only after the apply). Such a level decides nothing: when no
+	// level above it has a URL, the answer is not known either.
+	URLUnknown bool
 	// CredentialID is the level's server.credentialId; "" when unset.
 	CredentialID string
 	// TimeoutSeconds is the level's server.timeoutSeconds; nil when unset
@@ -108,6 +116,10 @@ type Input struct {
 	// ServerMessages is the assistant's serverMessages list; it is read only
 	// when ServerMessagesSet is true.
 	ServerMessages []string
+	// PhoneNumberAnswers is true when the phone number has an assistant, a
+	// squad or a workflow of its own: Vapi then never asks for an assistant,
+	// so assistant-request is not sent at all.
+	PhoneNumberAnswers bool
 	// ServerMessagesSet tells an explicit list (possibly empty, which
 	// silences every event) from an unset one. Leave it false both when the
 	// assistant did not set serverMessages and when no assistant is known at
@@ -131,6 +143,10 @@ type ChainEntry struct {
 
 // Result is where Vapi sends the event.
 type Result struct {
+	// Undecided is true when a level whose URL is not known yet comes before
+	// any level with a URL: then nothing else in Result but Chain and
+	// Subscribed holds, since the winner is not known.
+	Undecided bool
 	// URL is the winning level's server URL; "" when Source is [SourceNone].
 	URL string
 	// Source is the winning level, or [SourceNone].
@@ -144,7 +160,8 @@ type Result struct {
 	TimeoutSeconds *float64
 	// Subscribed is false when Vapi will not send the event at all because
 	// the assistant's serverMessages (or the API's default list when unset)
-	// leave it out. [EventAssistantRequest] is always sent.
+	// leave it out, or, for [EventAssistantRequest], because the phone number
+	// has an assistant, squad or workflow of its own.
 	Subscribed bool
 	// Chain lists every level the event can use, highest priority first,
 	// whether or not the input held anything for it.
@@ -176,7 +193,10 @@ func Resolve(in Input) (Result, error) {
 	for _, level := range considered {
 		dest := in.Levels[level]
 		dest.TimeoutSeconds = copyFloat(dest.TimeoutSeconds)
-		winner := res.Source == SourceNone && dest.URL != ""
+		if res.Source == SourceNone && dest.URLUnknown {
+			res.Undecided = true
+		}
+		winner := res.Source == SourceNone && !res.Undecided && dest.URL != "" && !dest.URLUnknown
 		if winner {
 			res.URL = dest.URL
 			res.Source = level
@@ -195,13 +215,16 @@ func Resolve(in Input) (Result, error) {
 	return res, nil
 }
 
-// subscribed reports whether the assistant's serverMessages let Vapi send
-// in.Event. A list holding only the final-transcript filter still receives
-// `transcript` events, and a list holding `transcript` receives the final
-// ones too, so the two values stand in for each other.
+// subscribed reports whether Vapi sends in.Event at all. assistant-request
+// is sent only for a phone number that answers with none of its own
+// assistant, squad or workflow. Every other event needs the assistant's
+// serverMessages (or the API's default list) to hold it; a list holding only
+// the final-transcript filter still receives `transcript` events, and a
+// list holding `transcript` receives the final ones too, so the two values
+// stand in for each other.
 func subscribed(in Input) bool {
 	if in.Event == EventAssistantRequest {
-		return true
+		return !in.PhoneNumberAnswers
 	}
 	list := catalog.DefaultServerMessages.Strings()
 	if in.ServerMessagesSet {
@@ -220,7 +243,7 @@ func subscribed(in Input) bool {
 }
 
 func isZero(d Destination) bool {
-	return d.ID == "" && d.URL == "" && d.CredentialID == "" && d.TimeoutSeconds == nil
+	return d.ID == "" && d.URL == "" && !d.URLUnknown && d.CredentialID == "" && d.TimeoutSeconds == nil
 }
 
 // copyFloat keeps results from aliasing the caller's input.

@@ -315,3 +315,78 @@ func TestResolveIgnoresOnlyNonEmptyLevels(t *testing.T) {
 		t.Errorf("Ignored = %v, want [assistant]", got.Ignored)
 	}
 }
+
+// Every combination of the four levels being without a URL, with one, or
+// with one not known yet, for every class of event: the answer is the first
+// considered level with a URL when no level before it is unknown, and
+// undecided otherwise; an unknown level after the winner changes nothing.
+func TestResolveUnknownURLs(t *testing.T) {
+	order := []routing.Level{routing.LevelFunctionTool, routing.LevelAssistant, routing.LevelPhoneNumber, routing.LevelOrg}
+	const (
+		none = iota
+		set
+		unknown
+	)
+	for _, event := range []string{"tool-calls", "assistant-request", "status-update"} {
+		considered, err := routing.LevelsFor(event)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for combo := range 81 {
+			states := make([]int, 4)
+			levels := map[routing.Level]routing.Destination{}
+			for i, l := range order {
+				states[i] = combo / []int{1, 3, 9, 27}[i] % 3
+				switch states[i] {
+				case set:
+					levels[l] = routing.Destination{URL: "https://" + string(l)}
+				case unknown:
+					levels[l] = routing.Destination{URLUnknown: true}
+				}
+			}
+			got, err := routing.Resolve(routing.Input{Event: event, Levels: levels})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantSource, wantUndecided := routing.SourceNone, false
+			for _, l := range considered {
+				st := states[slices.Index(order, l)]
+				if st == unknown {
+					wantUndecided = true
+					break
+				}
+				if st == set {
+					wantSource = l
+					break
+				}
+			}
+			if got.Undecided != wantUndecided || (!wantUndecided && got.Source != wantSource) {
+				t.Errorf("%s with states %v: got source %s undecided %v, want %s undecided %v",
+					event, states, got.Source, got.Undecided, wantSource, wantUndecided)
+			}
+			if !got.Undecided && got.Source != routing.SourceNone && got.URL != "https://"+string(got.Source) {
+				t.Errorf("%s with states %v: url %q of source %s", event, states, got.URL, got.Source)
+			}
+		}
+	}
+}
+
+// assistant-request is sent only when the phone number has no assistant,
+// squad or workflow of its own.
+func TestResolveAssistantRequestSubscription(t *testing.T) {
+	for _, answers := range []bool{false, true} {
+		got, err := routing.Resolve(routing.Input{Event: routing.EventAssistantRequest, PhoneNumberAnswers: answers,
+			Levels: map[routing.Level]routing.Destination{routing.LevelPhoneNumber: {URL: "https://p"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Subscribed == answers {
+			t.Errorf("phone number answers %v: subscribed %v", answers, got.Subscribed)
+		}
+	}
+	// Other events do not care who answers the number.
+	got, err := routing.Resolve(routing.Input{Event: "status-update", PhoneNumberAnswers: true})
+	if err != nil || !got.Subscribed {
+		t.Errorf("status-update with an answering number: subscribed %v, %v", got.Subscribed, err)
+	}
+}

@@ -29,12 +29,15 @@ type Assistant struct {
 
 // Model is the part of an assistant's model the provider reads.
 type Model struct {
-	Provider    string    `json:"provider,omitempty"`
-	Model       string    `json:"model,omitempty"`
-	ToolIDs     []string  `json:"toolIds,omitempty"`
-	Messages    []Message `json:"messages,omitempty"`
-	Temperature *float64  `json:"temperature,omitempty"`
-	MaxTokens   *float64  `json:"maxTokens,omitempty"`
+	Provider string   `json:"provider,omitempty"`
+	Model    string   `json:"model,omitempty"`
+	ToolIDs  []string `json:"toolIds,omitempty"`
+	// Tools are the inline tools, of any type; the provider reads those of
+	// type "function" (InlineTool) and keeps the others as they are.
+	Tools       []InlineTool `json:"tools,omitempty"`
+	Messages    []Message    `json:"messages,omitempty"`
+	Temperature *float64     `json:"temperature,omitempty"`
+	MaxTokens   *float64     `json:"maxTokens,omitempty"`
 }
 
 // Message is one of a model's messages (OpenAIMessage); content may be null.
@@ -54,4 +57,13 @@ type Transcriber struct {
 	Provider string  `json:"provider,omitempty"`
 	Model    *string `json:"model,omitempty"`
 	Language *string `json:"language,omitempty"`
+}
+
+// InlineTool is one of a model's inline tools (a Create*ToolDTO held in the
+// assistant). Type tells the kind; the fields below are a function tool's.
+type InlineTool struct {
+	Type     string          `json:"type"`
+	Async    *bool           `json:"async,omitempty"`
+	Function *OpenAIFunction `json:"function,omitempty"`
+	Server   *Server         `json:"server,omitempty"`
 }

@@ -67,8 +67,8 @@ type Options struct {
 	// rate-limit spacing. It must return promptly with an error (normally
 	// ctx.Err()) when ctx is done. Default: a timer that honours ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Now is the clock used for Retry-After HTTP dates and the rate limiter;
-	// default time.Now.
+	// Now is the clock used for Retry-After HTTP dates, the rate limiter
+	// and ServerClockSkew; default time.Now.
 	Now func() time.Time
 }
 
@@ -84,6 +84,7 @@ type Client struct {
 	limiter      *rate.Limiter
 	sleep        func(ctx context.Context, d time.Duration) error
 	now          func() time.Time
+	clock        serverClock
 }
 
 // NewClient returns a Client for o. It fails only when o.BaseURL is not
@@ -236,21 +237,31 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return fmt.Errorf("%s %s: reading the %d response: %w", method, path, resp.StatusCode, err)
+		return cl.unreadable(fmt.Errorf("%s %s: reading the %d response: %w", method, path, resp.StatusCode, err))
 	}
 	cl.logResponseBody(ctx, resp.StatusCode, data)
 
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if !isSuccess(resp.StatusCode) {
 		return newAPIError(method, path, resp.StatusCode, data, c.apiKey)
 	}
 	if out == nil {
 		return nil
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return fmt.Errorf("%s %s: the API answered %d with an empty body where a JSON object was expected", method, path, resp.StatusCode)
+		return cl.unreadable(fmt.Errorf("%s %s: the API answered %d with an empty body where a JSON object was expected", method, path, resp.StatusCode))
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("%s %s: decoding the %d response: %w", method, path, resp.StatusCode, err)
+		return cl.unreadable(fmt.Errorf("%s %s: decoding the %d response: %w", method, path, resp.StatusCode, err))
 	}
 	return nil
+}
+
+// unreadable marks err, a failure to read the final answer, for
+// OutcomeUnknown when that answer may follow a request carried out: a 2xx
+// whose body is lost, or a 5xx that leaves the outcome open.
+func (cl *call) unreadable(err error) error {
+	if cl.unknown {
+		return &outcomeUnknownError{err: err}
+	}
+	return err
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,6 +31,10 @@ type APIError struct {
 	// messages joined with "; ". For a body that is not JSON it is the start
 	// of the body text.
 	Message string
+	// Messages holds Vapi's "message" item by item: the array of
+	// validation messages, or the one string. Nil for a body that is not
+	// JSON or has no message.
+	Messages []string
 	// ErrorCode is the body's "error" field, e.g. "Not Found" or
 	// "assistant_pinned".
 	ErrorCode string
@@ -68,6 +74,33 @@ func hasStatus(err error, status int) bool {
 	return errors.As(err, &apiErr) && apiErr.StatusCode == status
 }
 
+// whitelistMessage is class-validator's refusal of a property the request's
+// DTO does not declare: "property x should not exist", after the path of
+// the nested object it was found in ("server.", "model.tools.0.").
+var whitelistMessage = regexp.MustCompile(`^((?:[^.\s]+\.)*)property (.+) should not exist$`)
+
+// UnknownProperties returns the properties of the request body that a 400
+// *APIError (in err or wrapped by it) says the API does not accept, as dotted
+// paths: "futureFlag", "server.futureFlag", "model.tools.0.x", in the order
+// of Vapi's messages. It returns nil for any other error.
+func UnknownProperties(err error) []string {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest {
+		return nil
+	}
+	var props []string
+	for _, m := range apiErr.Messages {
+		match := whitelistMessage.FindStringSubmatch(strings.TrimSpace(m))
+		if match == nil {
+			continue
+		}
+		if p := match[1] + match[2]; !slices.Contains(props, p) {
+			props = append(props, p)
+		}
+	}
+	return props
+}
+
 // newAPIError decodes a NestJS-style error body
 // ({"message": string | []string, "error": string, "statusCode": n}).
 // Occurrences of apiKey are masked because an API that echoed the request
@@ -84,7 +117,10 @@ func newAPIError(method, path string, status int, body []byte, apiKey string) *A
 		Error   json.RawMessage `json:"error"`
 	}
 	if err := json.Unmarshal(body, &payload); err == nil {
-		e.Message = redact(messageText(payload.Message), apiKey)
+		for _, m := range messageList(payload.Message) {
+			e.Messages = append(e.Messages, redact(m, apiKey))
+		}
+		e.Message = strings.Join(e.Messages, "; ")
 		var code string
 		if json.Unmarshal(payload.Error, &code) == nil {
 			e.ErrorCode = redact(code, apiKey)
@@ -95,15 +131,18 @@ func newAPIError(method, path string, status int, body []byte, apiKey string) *A
 	return e
 }
 
-// messageText flattens Vapi's "message": class-validator failures arrive as
+// messageList reads Vapi's "message": class-validator failures arrive as
 // an array of strings, other errors as one string.
-func messageText(raw json.RawMessage) string {
+func messageList(raw json.RawMessage) []string {
 	if len(raw) == 0 {
-		return ""
+		return nil
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		return s
+		if s == "" {
+			return nil
+		}
+		return []string{s}
 	}
 	var items []json.RawMessage
 	if json.Unmarshal(raw, &items) == nil {
@@ -115,9 +154,9 @@ func messageText(raw json.RawMessage) string {
 			}
 			parts = append(parts, text)
 		}
-		return strings.Join(parts, "; ")
+		return parts
 	}
-	return string(raw)
+	return []string{string(raw)}
 }
 
 func redact(s, secret string) string {

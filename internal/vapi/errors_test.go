@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -14,6 +15,7 @@ func TestAPIErrorFromResponse(t *testing.T) {
 		status      int
 		body        string
 		wantMessage string
+		wantList    []string
 		wantCode    string
 		wantError   string
 	}{
@@ -22,6 +24,7 @@ func TestAPIErrorFromResponse(t *testing.T) {
 			status:      http.StatusNotFound,
 			body:        `{"message":"Tool not found","error":"Not Found","statusCode":404}`,
 			wantMessage: "Tool not found",
+			wantList:    []string{"Tool not found"},
 			wantCode:    "Not Found",
 			wantError:   "POST /tool: 404 Not Found: Tool not found",
 		},
@@ -30,6 +33,7 @@ func TestAPIErrorFromResponse(t *testing.T) {
 			status:      http.StatusBadRequest,
 			body:        `{"message":["function.name must match /^[a-zA-Z0-9_-]{1,64}$/","property foo should not exist"],"error":"Bad Request","statusCode":400}`,
 			wantMessage: "function.name must match /^[a-zA-Z0-9_-]{1,64}$/; property foo should not exist",
+			wantList:    []string{"function.name must match /^[a-zA-Z0-9_-]{1,64}$/", "property foo should not exist"},
 			wantCode:    "Bad Request",
 			wantError:   "POST /tool: 400 Bad Request: function.name must match /^[a-zA-Z0-9_-]{1,64}$/; property foo should not exist",
 		},
@@ -38,6 +42,7 @@ func TestAPIErrorFromResponse(t *testing.T) {
 			status:      http.StatusConflict,
 			body:        `{"error":"tool_pinned","message":"Tool is used by 2 assistants"}`,
 			wantMessage: "Tool is used by 2 assistants",
+			wantList:    []string{"Tool is used by 2 assistants"},
 			wantCode:    "tool_pinned",
 			wantError:   "POST /tool: 409 Conflict: Tool is used by 2 assistants",
 		},
@@ -66,6 +71,7 @@ func TestAPIErrorFromResponse(t *testing.T) {
 			status:      http.StatusBadRequest,
 			body:        `{"message":["a",{"field":"b"}]}`,
 			wantMessage: `a; {"field":"b"}`,
+			wantList:    []string{"a", `{"field":"b"}`},
 			wantError:   `POST /tool: 400 Bad Request: a; {"field":"b"}`,
 		},
 	}
@@ -87,6 +93,9 @@ func TestAPIErrorFromResponse(t *testing.T) {
 			}
 			if apiErr.Message != tt.wantMessage {
 				t.Errorf("Message = %q, want %q", apiErr.Message, tt.wantMessage)
+			}
+			if !slices.Equal(apiErr.Messages, tt.wantList) {
+				t.Errorf("Messages = %q, want %q", apiErr.Messages, tt.wantList)
 			}
 			if apiErr.ErrorCode != tt.wantCode {
 				t.Errorf("ErrorCode = %q, want %q", apiErr.ErrorCode, tt.wantCode)
@@ -133,7 +142,7 @@ func TestAPIErrorNeverContainsKey(t *testing.T) {
 	if !errors.As(err, &apiErr) {
 		t.Fatal("not an *APIError")
 	}
-	for name, s := range map[string]string{"Error()": err.Error(), "Message": apiErr.Message, "ErrorCode": apiErr.ErrorCode, "Body": apiErr.Body} {
+	for name, s := range map[string]string{"Error()": err.Error(), "Message": apiErr.Message, "Messages": strings.Join(apiErr.Messages, "|"), "ErrorCode": apiErr.ErrorCode, "Body": apiErr.Body} {
 		if strings.Contains(s, testKey) {
 			t.Errorf("%s contains the API key: %q", name, s)
 		}
@@ -166,6 +175,43 @@ func TestErrorPredicates(t *testing.T) {
 	for _, err := range []error{nil, errors.New("404"), ErrMissingAPIKey} {
 		if IsNotFound(err) || IsConflict(err) || IsUnauthorized(err) {
 			t.Errorf("predicate true for non-API error %v", err)
+		}
+	}
+}
+
+func TestUnknownProperties(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		want   []string
+	}{
+		{"top-level property", 400, `{"message":["property futureFlag should not exist"],"error":"Bad Request","statusCode":400}`, []string{"futureFlag"}},
+		{"nested object", 400, `{"message":["server.property futureFlag should not exist"]}`, []string{"server.futureFlag"}},
+		{"array element", 400, `{"message":["model.tools.0.property x should not exist"]}`, []string{"model.tools.0.x"}},
+		{"message as one string", 400, `{"message":"voice.property enableSsmlParsing should not exist"}`, []string{"voice.enableSsmlParsing"}},
+		{
+			"mixed with other validation errors, repeated", 400,
+			`{"message":["name must be shorter than or equal to 40 characters","property a should not exist","server.property b should not exist","property a should not exist"]}`,
+			[]string{"a", "server.b"},
+		},
+		{"other validation errors only", 400, `{"message":["authenticationPlan must be an object"]}`, nil},
+		{"a message that only mentions the words", 400, `{"message":["the property futureFlag should not exist, they say"]}`, nil},
+		{"not JSON", 400, `property futureFlag should not exist`, nil},
+		{"not a 400", 422, `{"message":["property futureFlag should not exist"]}`, nil},
+		{"server error", 500, `{"message":["property futureFlag should not exist"]}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := fmt.Errorf("creating assistant: %w", newAPIError(http.MethodPost, "/assistant", tt.status, []byte(tt.body), testKey))
+			if got := UnknownProperties(err); !slices.Equal(got, tt.want) {
+				t.Errorf("UnknownProperties = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	for _, err := range []error{nil, errors.New("property x should not exist"), ErrMissingAPIKey} {
+		if got := UnknownProperties(err); got != nil {
+			t.Errorf("UnknownProperties(%v) = %q, want nil", err, got)
 		}
 	}
 }

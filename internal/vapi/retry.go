@@ -36,6 +36,9 @@ type call struct {
 	sentAt    time.Time     // when the attempt in flight was sent
 	wait      time.Duration // wait chosen by backoff for the next attempt
 	lastIssue string        // why the previous attempt is being retried
+
+	trace   *attemptTrace // the round trip of the attempt in flight, nil before it starts
+	unknown bool          // the latest attempt may have been carried out with its answer lost (see OutcomeUnknown)
 }
 
 func (c *Client) newCall(method, path string, body []byte) *call {
@@ -58,7 +61,7 @@ func (c *Client) newCall(method, path string, body []byte) *call {
 // lack the Request to take it from).
 func (cl *call) retryableClient(ctx context.Context) *retryablehttp.Client {
 	return &retryablehttp.Client{
-		HTTPClient: cl.client.httpClient,
+		HTTPClient: cl.tracedClient(),
 		// A nil Logger keeps retryablehttp silent (its default writes to
 		// stderr) and makes it pass a nil logger to the hooks, which write
 		// to tflog instead.
@@ -70,9 +73,11 @@ func (cl *call) retryableClient(ctx context.Context) *retryablehttp.Client {
 		Backoff:      cl.backoff,
 		PrepareRetry: cl.prepareRetry,
 		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, retry int) {
+			cl.trace = nil
 			cl.logRequest(ctx, req, retry)
 		},
 		ResponseLogHook: func(_ retryablehttp.Logger, resp *http.Response) {
+			cl.client.noteServerDate(resp.Header.Get("Date"))
 			cl.logResponse(ctx, resp)
 		},
 		// The last response comes back unread, so Do can turn Vapi's error
@@ -84,6 +89,9 @@ func (cl *call) retryableClient(ctx context.Context) *retryablehttp.Client {
 // checkRetry retries 429 for every method, and 5xx (except 501) and
 // connection errors only for repeatable methods.
 func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	// Judged before anything else: every attempt ends here, and the last
+	// one's outcome is what Do reports.
+	cl.unknown = cl.attemptUnknown(resp, err)
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
@@ -130,21 +138,36 @@ func (cl *call) prepareRetry(req *http.Request) error {
 	return cl.client.throttle(ctx)
 }
 
-// failure turns an error from the retry loop into the error Do returns.
+// failure turns an error from the retry loop into the error Do returns,
+// marked for OutcomeUnknown when the latest attempt may have been carried
+// out.
 func (cl *call) failure(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		return fmt.Errorf("%s %s: %w", cl.method, cl.path, ctxErr)
-	}
-	var we *waitError
-	if errors.As(err, &we) {
-		return fmt.Errorf("%s %s: %w", cl.method, cl.path, we)
+	maybeDone := ""
+	if cl.unknown {
+		maybeDone = "the request may have been carried out: "
 	}
 	attempts := "1 attempt"
 	if cl.attempt != 1 {
 		attempts = strconv.Itoa(cl.attempt) + " attempts"
 	}
-	return fmt.Errorf("%s %s: the Vapi API at %s could not be reached after %s: %w",
-		cl.method, cl.path, cl.client.baseURL, attempts, err)
+	var failed error
+	var we *waitError
+	switch ctxErr := ctx.Err(); {
+	case ctxErr != nil:
+		failed = fmt.Errorf("%s %s: %s%w", cl.method, cl.path, maybeDone, ctxErr)
+	case errors.As(err, &we):
+		failed = fmt.Errorf("%s %s: %s%w", cl.method, cl.path, maybeDone, we)
+	case cl.unknown:
+		failed = fmt.Errorf("%s %s: the Vapi API at %s did not answer after %s; the request may have been carried out: %w",
+			cl.method, cl.path, cl.client.baseURL, attempts, err)
+	default:
+		failed = fmt.Errorf("%s %s: the Vapi API at %s could not be reached after %s: %w",
+			cl.method, cl.path, cl.client.baseURL, attempts, err)
+	}
+	if cl.unknown {
+		return &outcomeUnknownError{err: failed}
+	}
+	return failed
 }
 
 // retryWait is the wait before retry number retry+1: the server's

@@ -3,7 +3,7 @@ resource "vapi_assistant" "example" {
   first_message      = "Hello! How can I help you today?"
   first_message_mode = "assistant-speaks-first"
 
-  model = {
+  model {
     provider      = "openai"
     model         = "gpt-4o"
     system_prompt = "You are the friendly support agent of Example Inc. Keep answers short."
@@ -12,19 +12,19 @@ resource "vapi_assistant" "example" {
     tool_ids      = [vapi_function_tool.lookup_order.id]
   }
 
-  voice = {
+  voice {
     provider = "vapi"
     voice_id = "Elliot"
   }
 
-  transcriber = {
+  transcriber {
     provider = "deepgram"
     model    = "nova-3"
     language = "en"
   }
 
   # The assistant's events go here unless a function tool has its own server.
-  server = {
+  server {
     url             = "https://hooks.example.com/vapi/assistant"
     timeout_seconds = 20
   }

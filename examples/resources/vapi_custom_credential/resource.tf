@@ -3,7 +3,7 @@
 # the plan and state; bump token_wo_version to send a new one.
 resource "vapi_custom_credential" "example" {
   name = "webhook-secret"
-  bearer = {
+  bearer {
     token_wo              = var.webhook_secret
     token_wo_version      = 1
     header_name           = "X-Vapi-Secret"
@@ -14,7 +14,7 @@ resource "vapi_custom_credential" "example" {
 # An HMAC signature of every request, which your server verifies.
 resource "vapi_custom_credential" "signed" {
   name = "webhook-hmac"
-  hmac = {
+  hmac {
     secret_key_wo         = var.hmac_secret
     secret_key_wo_version = 1
     algorithm             = "sha256"
@@ -28,7 +28,7 @@ resource "vapi_custom_credential" "signed" {
 # endpoint and sends it as a bearer token.
 resource "vapi_custom_credential" "oauth" {
   name = "webhook-oauth2"
-  oauth2 = {
+  oauth2 {
     url                      = "https://auth.example.com/oauth/token"
     client_id                = "vapi-webhooks"
     client_secret_wo         = var.oauth_client_secret
@@ -39,7 +39,7 @@ resource "vapi_custom_credential" "oauth" {
 
 # Use a credential on any level that has a server block.
 resource "vapi_org" "example" {
-  server = {
+  server {
     url           = "https://hooks.example.com/vapi"
     credential_id = vapi_custom_credential.example.id
   }

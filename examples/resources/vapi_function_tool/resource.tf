@@ -15,14 +15,14 @@ resource "vapi_function_tool" "example" {
   strict = true
   async  = false
 
-  server = {
+  server {
     url             = "https://tools.example.com/weather"
     credential_id   = vapi_custom_credential.tools.id
     timeout_seconds = 10
     headers = {
       "X-Env" = "prod"
     }
-    backoff_plan = {
+    backoff_plan {
       type                  = "exponential"
       max_retries           = 3
       base_delay_seconds    = 1
@@ -34,7 +34,7 @@ resource "vapi_function_tool" "example" {
 # The secret Vapi sends to the tool's server.
 resource "vapi_custom_credential" "tools" {
   name = "tools-secret"
-  bearer = {
+  bearer {
     token_wo         = var.tools_secret
     token_wo_version = 1
   }

@@ -5,14 +5,14 @@
 resource "vapi_org" "example" {
   name = "Example Inc."
 
-  server = {
+  server {
     url             = "https://hooks.example.com/vapi"
     credential_id   = var.webhook_credential_id
     timeout_seconds = 20
     headers = {
       "X-Env" = "prod"
     }
-    backoff_plan = {
+    backoff_plan {
       type               = "fixed"
       max_retries        = 2
       base_delay_seconds = 2

@@ -3,10 +3,10 @@
 # assistants that have no server URL of their own.
 resource "vapi_phone_number" "example" {
   name = "Support line"
-  vapi = {
+  vapi {
     number_desired_area_code = "415"
   }
-  server = {
+  server {
     url           = "https://hooks.example.com/vapi/phone"
     credential_id = var.webhook_credential_id
   }
@@ -16,7 +16,7 @@ resource "vapi_phone_number" "example" {
 resource "vapi_phone_number" "twilio" {
   name         = "Sales line"
   assistant_id = var.sales_assistant_id
-  twilio = {
+  twilio {
     number      = "+14155550123"
     account_sid = "AC00000000000000000000000000000000"
     auth_token  = var.twilio_auth_token
@@ -27,12 +27,12 @@ resource "vapi_phone_number" "twilio" {
 # A number of your own SIP trunk (a byo-sip-trunk credential).
 resource "vapi_phone_number" "byo" {
   name = "Office line"
-  byo = {
+  byo {
     number                    = "+4930123456789"
     credential_id             = var.sip_trunk_credential_id
     number_e164_check_enabled = true
   }
-  server = {
+  server {
     url = "https://hooks.example.com/vapi/office"
   }
 }
