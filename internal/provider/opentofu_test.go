@@ -30,6 +30,17 @@ const (
 // provider in a registry, which fails offline.
 const openTofuProviderHost = "registry.opentofu.org"
 
+// testProviderHost is the registry host under which the CLI looks for the
+// provider of a configuration without required_providers:
+// TF_ACC_PROVIDER_HOST, as terraform-plugin-testing reads it, else
+// Terraform's registry.
+func testProviderHost() string {
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		return host
+	}
+	return "registry.terraform.io"
+}
+
 // detectCLI tells the CLI from its `version` output (the line "Terraform
 // v1.11.4" or "OpenTofu v1.12.6", which may follow warnings), and checks that
 // the provider host terraform-plugin-testing uses is the one that CLI
