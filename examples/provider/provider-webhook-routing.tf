@@ -74,29 +74,37 @@ resource "vapi_assistant" "support" {
   server_messages = ["end-of-call-report", "status-update", "tool-calls"]
 }
 
-# Where do events go? Ask the API...
+# Where will each event go after this apply? The function reads the planned
+# server blocks, so a reviewer sees the routing in the plan of a pull request.
+output "routing_after_apply" {
+  value = {
+    for event in ["tool-calls", "status-update", "assistant-request"] :
+    event => provider::vapi::effective_server(
+      event,
+      vapi_function_tool.lookup_order.server,
+      vapi_assistant.support.server,
+      vapi_phone_number.support.server,
+      vapi_org.this.server,
+    )
+  }
+}
+
+# Where do they go now, as Vapi holds it? The data source reads the API; with
+# depends_on on the levels it is read after the apply whenever one changes
+# (passing their ids alone would read it at plan time, before the change).
 data "vapi_effective_server_url" "tool_calls" {
   event            = "tool-calls"
   function_tool_id = vapi_function_tool.lookup_order.id
   assistant_id     = vapi_assistant.support.id
   phone_number_id  = vapi_phone_number.support.id
+  depends_on       = [vapi_function_tool.lookup_order, vapi_assistant.support, vapi_phone_number.support, vapi_org.this]
 }
 
-# ...or compute it from known URLs with the provider function.
-output "status_update_destination" {
-  value = provider::vapi::effective_server_url(
-    "status-update",
-    vapi_function_tool.lookup_order.server[0].url,
-    vapi_assistant.support.server[0].url,
-    vapi_phone_number.support.server[0].url,
-    vapi_org.this.server[0].url,
-  )
-}
-
-output "tool_calls_destination" {
+output "tool_calls_now" {
   value = {
-    url    = data.vapi_effective_server_url.tool_calls.url
-    source = data.vapi_effective_server_url.tool_calls.source
+    url        = data.vapi_effective_server_url.tool_calls.url
+    source     = data.vapi_effective_server_url.tool_calls.source
+    subscribed = data.vapi_effective_server_url.tool_calls.subscribed
   }
 }
 

@@ -102,9 +102,18 @@ func (d *effectiveServerURLDataSource) Schema(_ context.Context, _ datasource.Sc
 			"A level whose id is not given counts as having no server URL, except the org, which defaults to the " +
 			"API key's own. The winning level's whole `server` applies: its `credential_id` and `timeout_seconds` " +
 			"are never mixed with a lower level's.\n\n" +
+			"**When it is read.** A data source is read when Terraform reads it: at plan time, unless its arguments " +
+			"are unknown or a resource in its `depends_on` has changes. Passing ids does not defer it (an in-place " +
+			"change keeps the ids known), so without `depends_on` it shows the routing *before* the apply. Two " +
+			"patterns:\n\n" +
+			"- *Where will events go after this apply?* Use `provider::vapi::effective_server` over the resources' " +
+			"planned `server` blocks: it is computed in the plan, which is what a reviewer of a pull request reads.\n" +
+			"- *Where do events go now?* Use this data source with `depends_on` listing the level resources: it is " +
+			"read after the apply whenever one of them changes, and reads what Vapi holds (including settings made " +
+			"outside Terraform and whether the assistant subscribes to the event).\n\n" +
 			"The objects are read in parallel, so the answer costs one API round trip; when the assistant is " +
 			"taken from the phone number (`assistant_id` unset), it is read once the phone number is known, which " +
-			"makes two. The `effective_server_url` provider function applies the same rule to URLs known at plan time.",
+			"makes two; `function_name` reads the assistant's standalone tools too.",
 		Attributes: map[string]schema.Attribute{
 			"assistant_id": schema.StringAttribute{
 				MarkdownDescription: "The assistant that takes the call. When unset and `phone_number_id` is set, the " +

@@ -53,7 +53,7 @@ func (f *effectiveServerURLFunction) Definition(_ context.Context, _ function.De
 			Name:               name,
 			AllowNullValue:     true,
 			AllowUnknownValues: true,
-			Description:    "The server URL set on the " + level + ", or null when it sets none.",
+			Description:        "The server URL set on the " + level + ", or null when it sets none.",
 			MarkdownDescription: "The `server.url` set on the " + level + ", or `null` when it sets none " +
 				"(an empty string counts as none)." + extra,
 		}

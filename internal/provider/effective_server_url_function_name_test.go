@@ -87,11 +87,11 @@ data "vapi_effective_server_url" %q {
 					`function\s+tool\s+` + twin),
 			},
 			{
-				Config: env.config(query("missing", "no_such_fn", `assistant_id = "`+assistant+`"`)),
+				Config:      env.config(query("missing", "no_such_fn", `assistant_id = "`+assistant+`"`)),
 				ExpectError: regexp.MustCompile(`(?s)Function Not Found.*no_such_fn.*inline function tools: lookup_order,\s+inline_fn,\s+bare_inline`),
 			},
 			{
-				Config: env.config(query("no_assistant", "inline_fn", "")),
+				Config:      env.config(query("no_assistant", "inline_fn", "")),
 				ExpectError: regexp.MustCompile(`(?s)No Assistant to Find the Function In`),
 			},
 			{
