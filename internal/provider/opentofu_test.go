@@ -87,6 +87,18 @@ func cliVersion(ctx context.Context, path string) *exec.Cmd {
 	return exec.CommandContext(ctx, path, "version")
 }
 
+// openTofuDynamicNull is why tests that pass a literal null to
+// provider::vapi::effective_server skip under OpenTofu. OpenTofu 1.12.6 builds
+// every provider function parameter with AllowDynamicType false
+// (internal/tofu/context_functions.go, providerFunctionParameter), so cty
+// answers a call whose argument for a dynamic parameter has no type yet, such
+// as a literal null, with an unknown result without calling the provider: the
+// plan shows "known after apply" and the apply stores null. Terraform allows
+// dynamic types for dynamic parameters. A typed value (a resource's server
+// block, [] or tolist(null)) works in both.
+const openTofuDynamicNull = "OpenTofu 1.12 answers a literal null passed to a dynamic parameter " +
+	"(effective_server's levels) with an unknown result, null after apply, without calling the provider"
+
 // skipUnderOpenTofu skips a test of something OpenTofu does not do, saying
 // what, when the OpenTofu lane runs the tests.
 func skipUnderOpenTofu(t *testing.T, reason string) {
