@@ -32,4 +32,6 @@ export CHECKPOINT_DISABLE=1
 
 "$tofu" version >"$work/version"
 sed -n 1p "$work/version"
-go test -race -count=1 ./internal/provider/ "$@"
+# go test's default 10-minute limit is about what the suite takes under OpenTofu
+# on a busy 2-core machine; a limit hit kills every test still running.
+go test -race -count=1 -timeout 30m ./internal/provider/ "$@"
