@@ -33,8 +33,8 @@ tfplugindocs() {
 		go run -modfile=tools/go.mod github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs "$@"
 }
 
-echo "==> tfplugindocs generate"
-tfplugindocs generate --provider-name vapi
+echo "==> tfplugindocs generate (scripts/docs.sh)"
+TERRAFORM="$terraform" ./scripts/docs.sh
 
 echo "==> checking that docs/ is current"
 changed=$(git status --porcelain --untracked-files=all -- docs)

@@ -41,9 +41,9 @@ func accClient(t *testing.T) *vapi.Client {
 	t.Helper()
 	c, err := vapi.NewClient(vapi.Options{
 		APIKey:     os.Getenv("VAPI_API_KEY"),
-		BaseURL:    firstNonEmpty(os.Getenv("VAPI_BASE_URL"), defaultBaseURL),
+		BaseURL:    firstNonEmpty(os.Getenv("VAPI_BASE_URL"), vapi.DefaultBaseURL),
 		UserAgent:  "terraform-provider-vapi/acc",
-		MaxRetries: defaultMaxRetries,
+		MaxRetries: vapi.DefaultMaxRetries,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -47,6 +47,9 @@ func newCLIRun(t *testing.T, env *testEnv, config string) *cliRun {
 		serveErr := tf6server.Serve(testProviderAddress, func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			// Provider logs follow TF_ACC_LOG, as in terraform-plugin-testing:
+			// off unless asked for.
+			tf6server.WithLoggingSink(t),
 			tf6server.WithoutLogStderrOverride())
 		if serveErr != nil {
 			t.Errorf("serving the provider: %v", serveErr)

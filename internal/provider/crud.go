@@ -24,7 +24,7 @@ import (
 type apiKind struct {
 	// name is the kind as users know it, in diagnostics: "Function Tool".
 	name string
-	// collection is the API path of the kind: "/tool".
+	// collection is the API path of the kind, such as vapi.PathTools.
 	collection string
 	// hints replace the generic advice for some HTTP statuses.
 	hints []statusHint
@@ -33,14 +33,16 @@ type apiKind struct {
 	spec string
 }
 
-func (k apiKind) objectPath(id string) string { return k.collection + "/" + id }
+func (k apiKind) objectPath(id string) string { return vapi.ObjectPath(k.collection, id) }
 
 // create POSTs body, without its nil values (a create has nothing to clear)
 // and with its sentAsIs values unwrapped, and decodes the answer into out.
 // When the answer is lost, so that Vapi may have made the object all the
 // same, recoverCreate looks for it before anything is reported.
-func (k apiKind) create(ctx context.Context, client *vapi.Client, body map[string]any, out any) diag.Diagnostics {
+func (k apiKind) create(ctx context.Context, data *providerData, body map[string]any, out any) diag.Diagnostics {
 	var diags diag.Diagnostics
+	client := data.client
+	defer data.dropListing(k.collection)
 	sent := dropNils(layOver(nil, body))
 	sentAt := time.Now()
 	err := client.Do(ctx, http.MethodPost, k.collection, sent, out)
@@ -54,11 +56,20 @@ func (k apiKind) create(ctx context.Context, client *vapi.Client, body map[strin
 	return diags
 }
 
-// read GETs the object into out. When it no longer exists, it removes the
-// resource from state with a warning (the next plan creates it again) and
-// reports false; any other failure is an error.
-func (k apiKind) read(ctx context.Context, client *vapi.Client, id string, out any, resp *resource.ReadResponse) bool {
-	err := client.Do(ctx, http.MethodGet, k.objectPath(id), nil, out)
+// read reads the object into out: with a GET, or from the list that the
+// reads of a refresh share (batch_reads.go). When it no longer exists, it
+// removes the resource from state with a warning (the next plan creates it
+// again) and reports false; any other failure is an error.
+func (k apiKind) read(ctx context.Context, data *providerData, id string, out any, resp *resource.ReadResponse) bool {
+	// The identity is the id, whatever the read finds; set before a removal
+	// too, which the framework requires.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+	var err error
+	if b := data.batches[k.collection]; b != nil {
+		err = b.read(ctx, id, k.objectPath(id), out)
+	} else {
+		err = data.client.Do(ctx, http.MethodGet, k.objectPath(id), nil, out)
+	}
 	switch {
 	case err == nil:
 		return true
@@ -85,9 +96,11 @@ func (k apiKind) read(ctx context.Context, client *vapi.Client, id string, out a
 // kind's Update DTO accepts, by the spec facts, before build sees it; the
 // managed fields are sent as built. Should the API still refuse a property, patch strips it and tries
 // once more.
-func (k apiKind) update(ctx context.Context, client *vapi.Client, action, id string,
+func (k apiKind) update(ctx context.Context, data *providerData, action, id string,
 	build func(current map[string]any) (map[string]any, diag.Diagnostics), out any) diag.Diagnostics {
 	var diags diag.Diagnostics
+	client := data.client
+	defer data.dropListing(k.collection)
 	var current map[string]any
 	if err := client.Do(ctx, http.MethodGet, k.objectPath(id), nil, &current); err != nil {
 		diags.Append(apiErrorDiag(action, k.name, err, k.hints...))
@@ -99,7 +112,7 @@ func (k apiKind) update(ctx context.Context, client *vapi.Client, action, id str
 	if diags.HasError() {
 		return diags
 	}
-	diags.Append(k.patch(ctx, client, action, id, layOver(current, desired), out)...)
+	diags.Append(k.patch(ctx, data, action, id, layOver(current, desired), out)...)
 	return diags
 }
 
@@ -123,8 +136,10 @@ func (k apiKind) writable(current map[string]any) map[string]any {
 // refuses properties of the body (a field it added and no longer takes, or
 // one the spec facts do not know), they are stripped and the PATCH is sent
 // once more, with a warning that names them.
-func (k apiKind) patch(ctx context.Context, client *vapi.Client, action, id string, body map[string]any, out any) diag.Diagnostics {
+func (k apiKind) patch(ctx context.Context, data *providerData, action, id string, body map[string]any, out any) diag.Diagnostics {
 	var diags diag.Diagnostics
+	client := data.client
+	defer data.dropListing(k.collection)
 	err := client.Do(ctx, http.MethodPatch, k.objectPath(id), body, out)
 	if refused := vapi.UnknownProperties(err); len(refused) > 0 {
 		for _, p := range refused {
@@ -170,9 +185,10 @@ func deletePath(v any, path []string) {
 }
 
 // delete DELETEs the object; one that is already gone counts as deleted.
-func (k apiKind) delete(ctx context.Context, client *vapi.Client, id string) diag.Diagnostics {
+func (k apiKind) delete(ctx context.Context, data *providerData, id string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if err := client.Do(ctx, http.MethodDelete, k.objectPath(id), nil, nil); err != nil && !vapi.IsNotFound(err) {
+	defer data.dropListing(k.collection)
+	if err := data.client.Do(ctx, http.MethodDelete, k.objectPath(id), nil, nil); err != nil && !vapi.IsNotFound(err) {
 		diags.Append(apiErrorDiag("Delete", k.name, err, k.hints...))
 	}
 	return diags

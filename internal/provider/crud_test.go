@@ -15,8 +15,9 @@ import (
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
 )
 
-// newTestClient is an API client of the emulator, without Terraform.
-func newTestClient(t *testing.T, emu *emulator.Emulator) *vapi.Client {
+// newTestClient is what the provider hands its resources, against the
+// emulator, without Terraform.
+func newTestClient(t *testing.T, emu *emulator.Emulator) *providerData {
 	t.Helper()
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
@@ -24,7 +25,7 @@ func newTestClient(t *testing.T, emu *emulator.Emulator) *vapi.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return client
+	return &providerData{client: client, orgs: newOrgFinder(client)}
 }
 
 // patchBodies returns the decoded bodies of the PATCH requests the emulator saw.

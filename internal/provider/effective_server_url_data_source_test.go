@@ -63,7 +63,7 @@ func TestEffectiveServerURLDataSource_matrix(t *testing.T) {
 					url = knownvalue.StringExact(matrixURL(level))
 				}
 				chain = append(chain, knownvalue.ObjectExact(map[string]knownvalue.Check{
-					"level":         knownvalue.StringExact(level),
+					"inline": knownvalue.Bool(false), "level": knownvalue.StringExact(level),
 					"id":            knownvalue.StringExact(m.id(c, level)),
 					"url":           url,
 					"credential_id": chainCredential(level, c.set[level]),
@@ -218,15 +218,15 @@ data "vapi_effective_server_url" "nowhere" {
 				attr("inferred", "subscribed", knownvalue.Bool(false)),
 				attr("inferred", "chain", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"level": knownvalue.StringExact("assistant"), "id": knownvalue.StringExact(picky),
+						"inline": knownvalue.Bool(false), "level": knownvalue.StringExact("assistant"), "id": knownvalue.StringExact(picky),
 						"url": knownvalue.StringExact("https://assistant.example.com/hook"), "credential_id": knownvalue.Null(),
 					}),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"level": knownvalue.StringExact("phone_number"), "id": knownvalue.StringExact(phone),
+						"inline": knownvalue.Bool(false), "level": knownvalue.StringExact("phone_number"), "id": knownvalue.StringExact(phone),
 						"url": knownvalue.StringExact("https://phone.example.com/hook"), "credential_id": knownvalue.StringExact(matrixCredStray),
 					}),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"level": knownvalue.StringExact("org"), "id": knownvalue.StringExact(env.emu.OrgID()),
+						"inline": knownvalue.Bool(false), "level": knownvalue.StringExact("org"), "id": knownvalue.StringExact(env.emu.OrgID()),
 						"url": knownvalue.Null(), "credential_id": knownvalue.Null(),
 					}),
 				})),
@@ -237,7 +237,8 @@ data "vapi_effective_server_url" "nowhere" {
 				attr("assistant_request", "source", knownvalue.StringExact("phone_number")),
 				attr("assistant_request", "credential_id", knownvalue.StringExact(matrixCredStray)),
 				attr("assistant_request", "timeout_seconds", knownvalue.Float64Exact(20)),
-				attr("assistant_request", "subscribed", knownvalue.Bool(true)),
+				// The number answers with its own assistant: Vapi never asks.
+				attr("assistant_request", "subscribed", knownvalue.Bool(false)),
 
 				attr("silent", "source", knownvalue.StringExact("assistant")),
 				attr("silent", "subscribed", knownvalue.Bool(false)),
@@ -341,7 +342,7 @@ data "vapi_effective_server_url" "routed" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("source"), knownvalue.StringExact("phone_number")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("org_id"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("chain").AtSliceIndex(1), knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"level": knownvalue.StringExact("org"), "id": knownvalue.Null(), "url": knownvalue.Null(), "credential_id": knownvalue.Null(),
+						"inline": knownvalue.Bool(false), "level": knownvalue.StringExact("org"), "id": knownvalue.Null(), "url": knownvalue.Null(), "credential_id": knownvalue.Null(),
 					})),
 				},
 			},

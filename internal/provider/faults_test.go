@@ -138,6 +138,9 @@ func TestFaults_readServerErrorsDuringRefresh(t *testing.T) {
 			{
 				PreConfig: func() {
 					env.emu.ResetRequests()
+					// The first reads fail for sure (a refresh of many tools is
+					// one list, which a rate alone might spare), then 30%.
+					env.emu.AddFault(emulator.Fault{Method: http.MethodGet, Status: http.StatusInternalServerError, Times: 2})
 					env.emu.AddFault(emulator.Fault{Method: http.MethodGet, Status: http.StatusInternalServerError, Rate: 0.3})
 				},
 				// PlanOnly runs a plan with refresh and fails unless it is empty.

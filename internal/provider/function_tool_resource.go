@@ -23,6 +23,7 @@ import (
 var (
 	_ resource.Resource                = (*functionToolResource)(nil)
 	_ resource.ResourceWithConfigure   = (*functionToolResource)(nil)
+	_ resource.ResourceWithIdentity    = (*functionToolResource)(nil)
 	_ resource.ResourceWithImportState = (*functionToolResource)(nil)
 )
 
@@ -53,10 +54,14 @@ type functionToolModel struct {
 	Server      []serverModel        `tfsdk:"server"`
 }
 
-var functionToolAPI = apiKind{name: functionToolKind, collection: "/tool", spec: "tool"}
+var functionToolAPI = apiKind{name: functionToolKind, collection: vapi.PathTools, spec: "tool"}
 
 func (r *functionToolResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_function_tool"
+}
+
+func (r *functionToolResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("function tool")
 }
 
 func (r *functionToolResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -130,12 +135,13 @@ func (r *functionToolResource) Create(ctx context.Context, req resource.CreateRe
 	body["type"] = functionToolType
 
 	var tool vapi.FunctionTool
-	resp.Diagnostics.Append(functionToolAPI.create(ctx, r.data.client, body, &tool)...)
+	resp.Diagnostics.Append(functionToolAPI.create(ctx, r.data, body, &tool)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &tool, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *functionToolResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -145,7 +151,7 @@ func (r *functionToolResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	var tool vapi.FunctionTool
-	if !functionToolAPI.read(ctx, r.data.client, state.ID.ValueString(), &tool, resp) {
+	if !functionToolAPI.read(ctx, r.data, state.ID.ValueString(), &tool, resp) {
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, &tool, nil)...)
@@ -163,13 +169,14 @@ func (r *functionToolResource) Update(ctx context.Context, req resource.UpdateRe
 		return
 	}
 	var tool vapi.FunctionTool
-	resp.Diagnostics.Append(functionToolAPI.update(ctx, r.data.client, "Update", plan.ID.ValueString(),
+	resp.Diagnostics.Append(functionToolAPI.update(ctx, r.data, "Update", plan.ID.ValueString(),
 		func(map[string]any) (map[string]any, diag.Diagnostics) { return plan.toAPI(ctx, &cfg) }, &tool)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &tool, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *functionToolResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -178,11 +185,11 @@ func (r *functionToolResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(functionToolAPI.delete(ctx, r.data.client, state.ID.ValueString())...)
+	resp.Diagnostics.Append(functionToolAPI.delete(ctx, r.data, state.ID.ValueString())...)
 }
 
 func (r *functionToolResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 // toAPI builds the body of a create or update, with nil for every unset

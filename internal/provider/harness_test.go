@@ -27,6 +27,10 @@ type testEnv struct {
 
 	mu     sync.Mutex
 	sleeps []time.Duration
+
+	// batchWindow, when set, is how long the first reads of a kind wait
+	// for others in the providers the factories serve.
+	batchWindow time.Duration
 }
 
 func newTestEnv(t *testing.T, opts ...func(*emulator.Options)) *testEnv {
@@ -59,15 +63,19 @@ func (e *testEnv) config(body string) string {
 // factories serve the provider in-process. The client's waits are recorded
 // instead of slept, so retries cost no time.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	p := newProvider("test", func(o *vapi.Options) {
+		o.Sleep = func(ctx context.Context, d time.Duration) error {
+			e.mu.Lock()
+			e.sleeps = append(e.sleeps, d)
+			e.mu.Unlock()
+			return ctx.Err()
+		}
+	})()
+	if vp, ok := p.(*vapiProvider); ok {
+		vp.batchWindow = e.batchWindow
+	}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"vapi": NewProtocol6Server(newProvider("test", func(o *vapi.Options) {
-			o.Sleep = func(ctx context.Context, d time.Duration) error {
-				e.mu.Lock()
-				e.sleeps = append(e.sleeps, d)
-				e.mu.Unlock()
-				return ctx.Err()
-			}
-		})()),
+		"vapi": NewProtocol6Server(p),
 	}
 }
 

@@ -6,12 +6,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,14 +29,12 @@ const (
 	envKey         = "VAPI_API_KEY"
 	envKeyFallback = "VAPI_TOKEN"
 	envBaseURL     = "VAPI_BASE_URL"
-
-	defaultBaseURL    = "https://api.vapi.ai"
-	defaultMaxRetries = 4
 )
 
 var (
-	_ provider.Provider              = (*vapiProvider)(nil)
-	_ provider.ProviderWithFunctions = (*vapiProvider)(nil)
+	_ provider.Provider                  = (*vapiProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*vapiProvider)(nil)
+	_ provider.ProviderWithListResources = (*vapiProvider)(nil)
 )
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -53,6 +53,9 @@ func newProvider(version string, adjust func(*vapi.Options)) func() provider.Pro
 type vapiProvider struct {
 	version      string
 	adjustClient func(*vapi.Options)
+	// batchWindow is how long the first reads of a kind wait for others
+	// (defaultBatchWindow when zero); tests that count requests lengthen it.
+	batchWindow time.Duration
 }
 
 type providerModel struct {
@@ -67,6 +70,15 @@ type providerModel struct {
 type providerData struct {
 	client *vapi.Client
 	orgs   *orgFinder
+	// batches batch the reads of each kind, by collection path.
+	batches map[string]*readBatcher
+}
+
+// dropListing forgets what was listed of a kind, after a write of it.
+func (d *providerData) dropListing(collection string) {
+	if b := d.batches[collection]; b != nil {
+		b.dropListing()
+	}
 }
 
 func (p *vapiProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -89,7 +101,7 @@ func (p *vapiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "The Vapi API endpoint. Defaults to the `" + envBaseURL + "` environment variable, " +
-					"then `" + defaultBaseURL + "`. Organizations in the EU region use `https://api.eu.vapi.ai`. " +
+					"then `" + vapi.DefaultBaseURL + "`. Organizations in the EU region use `https://api.eu.vapi.ai`. " +
 					"Must use `https://`, except for loopback hosts (`127.0.0.1`, `::1`, `localhost`), which is how " +
 					"the bundled emulator is reached.",
 				Optional:   true,
@@ -138,9 +150,9 @@ func (p *vapiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 
 	opts := vapi.Options{
 		APIKey:     firstNonEmpty(cfg.APIKey.ValueString(), os.Getenv(envKey), os.Getenv(envKeyFallback)),
-		BaseURL:    firstNonEmpty(cfg.BaseURL.ValueString(), os.Getenv(envBaseURL), defaultBaseURL),
+		BaseURL:    firstNonEmpty(cfg.BaseURL.ValueString(), os.Getenv(envBaseURL), vapi.DefaultBaseURL),
 		UserAgent:  "terraform-provider-vapi/" + p.version + " (+https://registry.terraform.io/providers/vapi-community/vapi)",
-		MaxRetries: defaultMaxRetries,
+		MaxRetries: vapi.DefaultMaxRetries,
 	}
 	if !cfg.MaxRetries.IsNull() {
 		opts.MaxRetries = int(cfg.MaxRetries.ValueInt64())
@@ -172,9 +184,17 @@ func (p *vapiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		"has_api_key": opts.APIKey != "",
 	})
 
-	data := &providerData{client: client, orgs: newOrgFinder(client)}
+	window := p.batchWindow
+	if window == 0 {
+		window = defaultBatchWindow
+	}
+	data := &providerData{client: client, orgs: newOrgFinder(client), batches: map[string]*readBatcher{}}
+	for _, k := range []apiKind{functionToolAPI, assistantAPI, phoneNumberAPI, customCredentialAPI} {
+		data.batches[k.collection] = newReadBatcher(client, k.collection, k.spec, window)
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
@@ -184,6 +204,15 @@ func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
 		NewFunctionToolResource,
 		NewOrgResource,
 		NewPhoneNumberResource,
+	}
+}
+
+func (p *vapiProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewAssistantListResource,
+		NewCustomCredentialListResource,
+		NewFunctionToolListResource,
+		NewPhoneNumberListResource,
 	}
 }
 
@@ -207,24 +236,6 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
-}
-
-// baseURLValidator applies the client's own base URL rule at validate time.
-type baseURLValidator struct{}
-
-func (baseURLValidator) Description(context.Context) string {
-	return "must be an https:// URL, or http:// to a loopback host"
-}
-
-func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := vapi.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Vapi Base URL", "Attribute "+req.Path.String()+": "+err.Error())
-	}
 }
 
 // providerDataFrom unpacks what the provider's Configure handed over. It is nil
