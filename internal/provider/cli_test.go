@@ -30,7 +30,7 @@ type cliRun struct {
 
 // providerAddress is where configurations without required_providers find
 // the provider.
-const testProviderAddress = "registry.terraform.io/hashicorp/vapi"
+var testProviderAddress = testProviderHost() + "/hashicorp/vapi"
 
 // newCLIRun serves the provider of env for the test's lifetime and writes
 // config (env.config adds the provider block) to main.tf.

@@ -25,6 +25,7 @@ func levelServer(level string, i int) string {
 // whole winning server is returned, never a lower level's credential or
 // timeout.
 func TestEffectiveServerFunction_matrix(t *testing.T) {
+	skipUnderOpenTofu(t, openTofuDynamicNull)
 	t.Parallel()
 	var config strings.Builder
 	var checks []statecheck.StateCheck
@@ -71,6 +72,7 @@ func TestEffectiveServerFunction_matrix(t *testing.T) {
 // unknown level above every known URL leaves the result unknown until the
 // apply. A winner known but for its credential is known but for that.
 func TestRoutingFunctions_unknownArguments(t *testing.T) {
+	skipUnderOpenTofu(t, openTofuDynamicNull)
 	t.Parallel()
 	const config = `
 resource "terraform_data" "later" {

@@ -374,10 +374,13 @@ func newCLIWorkspace(t *testing.T, config string) *cliWorkspace {
 	binDir := filepath.Join(root, "bin")
 	buildProvider(t, binDir)
 
+	// Terraform resolves the source to registry.terraform.io, OpenTofu to
+	// registry.opentofu.org; each ignores the other's line.
 	rc := filepath.Join(root, "terraformrc")
 	writeFile(t, rc, fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/vapi-community/vapi" = %q
+    "registry.terraform.io/vapi-community/vapi" = %[1]q
+    "registry.opentofu.org/vapi-community/vapi" = %[1]q
   }
   direct {}
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -76,7 +75,7 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 		vp.batchWindow = e.batchWindow
 	}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"vapi": providerserver.NewProtocol6WithError(p),
+		"vapi": NewProtocol6Server(p),
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 // and the data source with depends_on on the levels is right after that
 // same apply. No routing output is sensitive.
 func TestRoutingPatterns_twoLevelsChangeInOneApply(t *testing.T) {
+	skipUnderOpenTofu(t, openTofuDynamicNull)
 	t.Parallel()
 	env := newTestEnv(t)
 	config := func(assistantServer, orgURL string) string {
