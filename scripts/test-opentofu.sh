@@ -21,8 +21,11 @@ if [[ ! -x $tofu ]]; then
 fi
 tofu=$(cd "$(dirname "$tofu")" && pwd)/$(basename "$tofu")
 
+# shellcheck source=lib/skip.sh
+source scripts/lib/skip.sh
+collect_named_skips
 work=$(mktemp -d "${TMPDIR:-/tmp}/vapi-opentofu.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"; print_named_skips' EXIT
 : >"$work/tofurc"
 
 export TF_ACC_TERRAFORM_PATH=$tofu
@@ -34,4 +37,4 @@ export CHECKPOINT_DISABLE=1
 sed -n 1p "$work/version"
 # go test's default 10-minute limit is about what the suite takes under OpenTofu
 # on a busy 2-core machine; a limit hit kills every test still running.
-go test -race -count=1 -timeout 30m ./internal/provider/ "$@"
+go test -race -count=1 -timeout 30m -skip '^TestAcc' ./internal/provider/ "$@"

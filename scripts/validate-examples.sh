@@ -12,6 +12,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/skip.sh
+source scripts/lib/skip.sh
 root=$PWD
 
 terraform=${TERRAFORM:-${TF_ACC_TERRAFORM_PATH:-$(command -v terraform || true)}}
@@ -26,8 +28,7 @@ fi
 tf_version=$("$terraform" version -json 2>/dev/null | sed -nE 's/.*"terraform_version":[[:space:]]*"([0-9]+)\.([0-9]+)\.([0-9]+).*/\1 \2/p' | head -n 1)
 read -r tf_major tf_minor <<<"${tf_version:-0 0}"
 if ((tf_major < 1 || (tf_major == 1 && tf_minor < 11))); then
-	echo "validate-examples: SKIPPED: needs Terraform >= 1.11, $terraform is ${tf_major}.${tf_minor}" >&2
-	exit 0
+	skip_check needs-terraform-1.11 "validate-examples needs Terraform >= 1.11, $terraform is ${tf_major}.${tf_minor}"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vapi-examples.XXXXXX")

@@ -36,7 +36,8 @@ func Skip(t testing.TB, name, reason string) {
 	t.Skip(msg)
 }
 
-// Allow decides a skip of the test testName: the message to skip with, or
+// Allow decides a skip of the test testName (empty when the caller cannot
+// tell, as in a version check): the message to skip with, or
 // an error when CI is set and SkipsFile does not name the skip. A named skip
 // under CI is appended to the report.
 func Allow(testName, name, reason string) (string, error) {
@@ -51,7 +52,11 @@ func Allow(testName, name, reason string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("CI=true forbids this skip: %s: %s. Make the test run here, or name the skip in %s with the lane that runs it", name, reason, SkipsFile)
 	}
-	report(fmt.Sprintf("%s: %s (%s; run by %s)", testName, reason, name, lane))
+	line := fmt.Sprintf("%s (%s; run by %s)", reason, name, lane)
+	if testName != "" {
+		line = testName + ": " + line
+	}
+	report(line)
 	return fmt.Sprintf("named skip %s, run by %s: %s", name, lane, reason), nil
 }
 

@@ -2,6 +2,7 @@ package ciskip
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -64,5 +65,14 @@ func TestSkip(t *testing.T) {
 func TestParseRefusesIncompleteLines(t *testing.T) {
 	if _, err := parse(strings.NewReader("# comment\nname-only\n")); err == nil {
 		t.Error("a line without lane and reason parses")
+	}
+}
+
+// The shell checks (check-docs, validate-examples) skip through
+// scripts/lib/skip.sh, which scripts/lib/skip_test.sh tests.
+func TestShellSkipFollowsTheSameRule(t *testing.T) {
+	cmd := exec.CommandContext(t.Context(), "bash", "../../scripts/lib/skip_test.sh")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("scripts/lib/skip_test.sh: %v\n%s", err, out)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/vapi-community/terraform-provider-vapi/internal/ciskip"
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
 )
 
@@ -245,7 +246,7 @@ data "vapi_effective_server_url" "status" {
 
 func TestAccOrg(t *testing.T) {
 	if os.Getenv("VAPI_ACC_ORG") != "1" {
-		t.Skip("TestAccOrg changes the organization's server URL: set VAPI_ACC_ORG=1 to run it")
+		ciskip.Skip(t, "acc-org-opt-in", "TestAccOrg changes the organization's server URL: set VAPI_ACC_ORG=1 to run it")
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { accPreCheck(t) },

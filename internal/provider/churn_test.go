@@ -676,7 +676,7 @@ func TestChurn(t *testing.T) {
 		steps[step] = resource.TestStep{Config: config(step), Check: check(step)}
 	}
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    steps,
 	})

@@ -76,7 +76,7 @@ resource "terraform_data" "event" {
 	}
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: functionTestFactories(),
 		Steps: []resource.TestStep{{
 			Config:            config.String(),

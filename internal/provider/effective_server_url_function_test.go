@@ -82,7 +82,7 @@ func TestEffectiveServerURLFunction_matrix(t *testing.T) {
 	}
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: functionTestFactories(),
 		Steps: []resource.TestStep{{
 			Config:            config.String(),
@@ -99,7 +99,7 @@ func TestEffectiveServerURLFunction_values(t *testing.T) {
 	t.Parallel()
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: functionTestFactories(),
 		Steps: []resource.TestStep{{
 			Config: `
@@ -182,7 +182,7 @@ func TestEffectiveServerURLFunction_errors(t *testing.T) {
 	t.Parallel()
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: functionTestFactories(),
 		Steps: []resource.TestStep{
 			{

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/vapi-community/terraform-provider-vapi/internal/ciskip"
 	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
 )
 
@@ -284,7 +285,7 @@ resource "vapi_function_tool" "one" {
 // It runs the real binary with real waits, as a user would.
 func TestFaults_interruptDuringBackoff(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the provider and runs terraform with real waits")
+		ciskip.Skip(t, "short", "-short: builds the provider and runs terraform with real waits")
 	}
 	t.Parallel()
 	emu := emulator.New(emulator.Options{})
@@ -505,7 +506,7 @@ func skipBelowTerraform(t *testing.T, minimum string) {
 	if err != nil {
 		t.Fatalf("terraform version %q: %v", v.Version, err)
 	}
-	if have.LessThan(version.Must(version.NewVersion(minimum))) {
-		t.Skipf("needs Terraform %s or later, found %s", minimum, have)
+	if need := version.Must(version.NewVersion(minimum)); have.LessThan(need) {
+		ciskip.Skip(t, needsTerraform(need), fmt.Sprintf("needs Terraform %s or later, found %s", minimum, have))
 	}
 }
