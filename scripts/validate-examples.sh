@@ -35,17 +35,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vapi-examples.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 echo "==> building the provider"
-go build -trimpath -o "$work/bin/terraform-provider-vapi" .
-
-cat >"$work/terraformrc" <<CONFIG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/vapi-community/vapi" = "$work/bin"
-  }
-  direct {}
-}
-CONFIG
-export TF_CLI_CONFIG_FILE=$work/terraformrc
+# shellcheck source=lib/dev-provider.sh
+source scripts/lib/dev-provider.sh
+dev_provider "$work" -trimpath
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 unset TF_DATA_DIR TF_WORKSPACE
 # Variables without defaults are fine for validate; keep values from the

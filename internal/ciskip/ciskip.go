@@ -7,6 +7,7 @@ package ciskip
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -72,12 +73,11 @@ func Named() (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(filepath.Join(root, SkipsFile))
+	b, err := readIn(root, SkipsFile)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = f.Close() }()
-	return parse(f)
+	return parse(bytes.NewReader(b))
 }
 
 func parse(r io.Reader) (map[string]string, error) {
@@ -116,6 +116,16 @@ func moduleRoot() (string, error) {
 	}
 }
 
+// readIn reads name inside dir, and nothing outside it.
+func readIn(dir, name string) ([]byte, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = root.Close() }()
+	return root.ReadFile(name)
+}
+
 var reportMu sync.Mutex
 
 func report(line string) {
@@ -125,7 +135,12 @@ func report(line string) {
 	}
 	reportMu.Lock()
 	defer reportMu.Unlock()
-	f, err := os.OpenFile(filepath.Clean(path), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	dir, err := os.OpenRoot(filepath.Dir(path))
+	if err != nil {
+		return
+	}
+	defer func() { _ = dir.Close() }()
+	f, err := dir.OpenFile(filepath.Base(path), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
 		return
 	}

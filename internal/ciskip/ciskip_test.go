@@ -1,7 +1,6 @@
 package ciskip
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -42,7 +41,8 @@ func TestSkip(t *testing.T) {
 	for name := range named {
 		aNamed = name
 	}
-	report := filepath.Join(t.TempDir(), "skips")
+	reportDir := t.TempDir()
+	report := filepath.Join(reportDir, "skips")
 	t.Setenv(ReportEnv, report)
 
 	t.Setenv("CI", "")
@@ -56,7 +56,7 @@ func TestSkip(t *testing.T) {
 	if f := run(aNamed); !f.skipped || f.failed {
 		t.Errorf("under CI, the named skip %s fails: %+v", aNamed, f)
 	}
-	b, err := os.ReadFile(report)
+	b, err := readIn(reportDir, "skips")
 	if err != nil || !strings.Contains(string(b), aNamed) || strings.Contains(string(b), "not-a-named-skip") {
 		t.Errorf("the report holds %q (%v), want the named skip only", b, err)
 	}

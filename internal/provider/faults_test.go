@@ -372,20 +372,8 @@ type cliWorkspace struct {
 func newCLIWorkspace(t *testing.T, config string) *cliWorkspace {
 	t.Helper()
 	root := t.TempDir()
-	binDir := filepath.Join(root, "bin")
-	buildProvider(t, binDir)
-
-	// Terraform resolves the source to registry.terraform.io, OpenTofu to
-	// registry.opentofu.org; each ignores the other's line.
+	devProvider(t, root)
 	rc := filepath.Join(root, "terraformrc")
-	writeFile(t, rc, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/vapi-community/vapi" = %[1]q
-    "registry.opentofu.org/vapi-community/vapi" = %[1]q
-  }
-  direct {}
-}
-`, filepath.ToSlash(binDir)))
 
 	dir := filepath.Join(root, "work")
 	if err := os.Mkdir(dir, 0o750); err != nil {
@@ -454,29 +442,24 @@ func (w *cliWorkspace) run(t *testing.T, command func(context.Context, string) *
 	return o.String(), e.String(), err
 }
 
-// buildProvider builds this module's provider binary into dir.
-func buildProvider(t *testing.T, dir string) {
+// devProvider builds this module's provider into dir/bin and writes
+// dir/terraformrc, whose dev_overrides point both registry addresses at it,
+// with the recipe of make demo (scripts/lib/dev-provider.sh).
+func devProvider(t *testing.T, dir string) {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go command is needed to build the provider: %v", err)
-	}
-	// The test runs in internal/provider; the module root is two levels up.
-	root, err := filepath.Abs(filepath.Join("..", ".."))
+	script, err := filepath.Abs(filepath.Join("..", "..", "scripts", "lib", "dev-provider.sh"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := goInstall(t.Context(), goTool)
-	cmd.Dir = root
-	// go install names the binary after the module: terraform-provider-vapi.
-	cmd.Env = append(os.Environ(), "GOBIN="+dir)
+	cmd := runScript(t.Context(), script)
+	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
 }
 
-func goInstall(ctx context.Context, goTool string) *exec.Cmd {
-	return exec.CommandContext(ctx, goTool, "install", ".")
+func runScript(ctx context.Context, script string) *exec.Cmd {
+	return exec.CommandContext(ctx, script)
 }
 
 func writeFile(t *testing.T, name, content string) {
