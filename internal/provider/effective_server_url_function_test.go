@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -20,14 +19,6 @@ import (
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/routing"
 )
-
-// functionTestFactories serve the real provider with no API behind it: the
-// function is pure, so it needs neither an API key nor the emulator.
-func functionTestFactories() map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"vapi": NewProtocol6Server(New("test")()),
-	}
-}
 
 // functionMatrixLevels are the function's URL arguments in order.
 var functionMatrixLevels = []string{"function_tool", "assistant", "phone_number", "org"}

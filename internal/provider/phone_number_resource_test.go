@@ -99,19 +99,6 @@ func lastPatchBody(t *testing.T, env *testEnv) map[string]any {
 	return bodies[len(bodies)-1]
 }
 
-func noStateValueContains(secret string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		for addr, rs := range s.RootModule().Resources {
-			for k, v := range rs.Primary.Attributes {
-				if strings.Contains(v, secret) {
-					return fmt.Errorf("the write-only secret is in the state at %s.%s", addr, k)
-				}
-			}
-		}
-		return nil
-	}
-}
-
 func TestPhoneNumberResource_lifecycle(t *testing.T) {
 	t.Parallel()
 	stored := func(assistantID, serverURL string) func(*testEnv) resource.TestCheckFunc {

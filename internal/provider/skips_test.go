@@ -2,7 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"testing"
 
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -40,4 +43,29 @@ func (c ciVersionCheck) CheckTerraformVersion(ctx context.Context, req tfversion
 		return
 	}
 	resp.Skip = msg
+}
+
+// skipBelowTerraform skips a test that runs the terraform CLI itself (outside
+// resource.UnitTest, whose tfversion checks do not apply) when that CLI is
+// older than minimum, as `make test` can install v1.5.7 on a bare machine.
+func skipBelowTerraform(t *testing.T, minimum string) {
+	t.Helper()
+	terraform, _ := os.LookupEnv("TF_ACC_TERRAFORM_PATH")
+	out, err := terraformVersion(context.Background(), terraform).Output()
+	if err != nil {
+		t.Fatalf("terraform version: %v", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("terraform version -json: %v", err)
+	}
+	have, err := version.NewVersion(v.Version)
+	if err != nil {
+		t.Fatalf("terraform version %q: %v", v.Version, err)
+	}
+	if need := version.Must(version.NewVersion(minimum)); have.LessThan(need) {
+		ciskip.Skip(t, needsTerraform(need), fmt.Sprintf("needs Terraform %s or later, found %s", minimum, have))
+	}
 }
