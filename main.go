@@ -2,13 +2,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/provider"
 )
@@ -27,10 +27,17 @@ func main() {
 	if err := quietLogsUnlessAsked(); err != nil {
 		log.Fatal(err.Error())
 	}
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/vapi-community/vapi",
-		Debug:   debug,
-	})
+	// The protocol server the tests run, rather than providerserver.Serve's
+	// own: it carries the repair of OpenTofu's null function arguments.
+	server, err := provider.NewProtocol6Server(provider.New(version)())()
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err = tf6server.Serve("registry.terraform.io/vapi-community/vapi", func() tfprotov6.ProviderServer { return server }, opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -9,6 +9,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/skip.sh
+source scripts/lib/skip.sh
 
 terraform=${TERRAFORM:-${TF_ACC_TERRAFORM_PATH:-$(command -v terraform || true)}}
 if [[ -z $terraform || ! -x $terraform ]]; then
@@ -22,8 +24,7 @@ fi
 tf_version=$("$terraform" version -json 2>/dev/null | sed -nE 's/.*"terraform_version":[[:space:]]*"([0-9]+)\.([0-9]+)\.([0-9]+).*/\1 \2/p' | head -n 1)
 read -r tf_major tf_minor <<<"${tf_version:-0 0}"
 if ((tf_major < 1 || (tf_major == 1 && tf_minor < 11))); then
-	echo "check-docs: SKIPPED: needs Terraform >= 1.11, $terraform is ${tf_major}.${tf_minor}" >&2
-	exit 0
+	skip_check needs-terraform-1.11 "check-docs needs Terraform >= 1.11, $terraform is ${tf_major}.${tf_minor}"
 fi
 
 terraform_dir=$(cd "$(dirname "$terraform")" && pwd)
@@ -33,8 +34,8 @@ tfplugindocs() {
 		go run -modfile=tools/go.mod github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs "$@"
 }
 
-echo "==> tfplugindocs generate"
-tfplugindocs generate --provider-name vapi
+echo "==> tfplugindocs generate (scripts/docs.sh)"
+TERRAFORM="$terraform" ./scripts/docs.sh
 
 echo "==> checking that docs/ is current"
 changed=$(git status --porcelain --untracked-files=all -- docs)

@@ -35,7 +35,9 @@ wait_for_file() {
 }
 
 echo "==> Building the provider and the emulator"
-go build -o "$work/bin/terraform-provider-vapi" .
+# shellcheck source=lib/dev-provider.sh
+source scripts/lib/dev-provider.sh
+dev_provider "$work"
 go build -o "$work/bin/vapi-emulator" ./cmd/vapi-emulator
 
 echo "==> Starting the Vapi emulator and four webhook receivers on loopback"
@@ -63,16 +65,6 @@ vars=(-var "org_url=${receivers[0]}/org" -var "phone_url=${receivers[1]}/phone"
   -var "assistant_url=${receivers[2]}/assistant" -var "tool_url=${receivers[3]}/tools/weather"
   -var "webhook_token=$token")
 
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/vapi-community/vapi" = "$work/bin"
-    "registry.opentofu.org/vapi-community/vapi" = "$work/bin"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1
 cp -r "$root/examples/demo" "$work/config"
 cd "$work/config"

@@ -12,6 +12,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/skip.sh
+source scripts/lib/skip.sh
 root=$PWD
 
 terraform=${TERRAFORM:-${TF_ACC_TERRAFORM_PATH:-$(command -v terraform || true)}}
@@ -26,25 +28,16 @@ fi
 tf_version=$("$terraform" version -json 2>/dev/null | sed -nE 's/.*"terraform_version":[[:space:]]*"([0-9]+)\.([0-9]+)\.([0-9]+).*/\1 \2/p' | head -n 1)
 read -r tf_major tf_minor <<<"${tf_version:-0 0}"
 if ((tf_major < 1 || (tf_major == 1 && tf_minor < 11))); then
-	echo "validate-examples: SKIPPED: needs Terraform >= 1.11, $terraform is ${tf_major}.${tf_minor}" >&2
-	exit 0
+	skip_check needs-terraform-1.11 "validate-examples needs Terraform >= 1.11, $terraform is ${tf_major}.${tf_minor}"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vapi-examples.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 echo "==> building the provider"
-go build -trimpath -o "$work/bin/terraform-provider-vapi" .
-
-cat >"$work/terraformrc" <<CONFIG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/vapi-community/vapi" = "$work/bin"
-  }
-  direct {}
-}
-CONFIG
-export TF_CLI_CONFIG_FILE=$work/terraformrc
+# shellcheck source=lib/dev-provider.sh
+source scripts/lib/dev-provider.sh
+dev_provider "$work" -trimpath
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 unset TF_DATA_DIR TF_WORKSPACE
 # Variables without defaults are fine for validate; keep values from the
@@ -98,6 +91,13 @@ terraform {
   }
 }
 HCL
+	fi
+
+	# Local modules (./modules/...) are installed before validate: `get`
+	# installs modules only and needs no registry. Should it fail, validate
+	# reports the module as not installed.
+	if grep -Eqs '^module[[:space:]]+"' "$module"/*.tf; then
+		(cd "$module" && "$terraform" get -no-color >/dev/null 2>&1) || true
 	fi
 
 	if ! (cd "$module" && "$terraform" validate -no-color) >"$work/validate.out" 2>&1; then

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
 )
 
 // Clock is the time a dispatch runs on: timestamps, latencies, per-send
@@ -107,20 +109,10 @@ func (d *dispatcher) checkTarget(raw string) error {
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return errors.New("refused: not an absolute http(s) URL")
 	}
-	if d.allowAny || isLoopbackHost(u.Hostname()) {
+	if d.allowAny || vapi.IsLoopbackHost(u.Hostname()) {
 		return nil
 	}
 	return fmt.Errorf("refused: %s is not a loopback host (allow others with AllowNonLoopback / -allow-non-loopback)", u.Hostname())
-}
-
-// isLoopbackHost: localhost names and loopback addresses. The dialer still
-// checks what a name resolves to.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // sendTimeout is the per-attempt timeout of an event at a server.

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/vapi-community/terraform-provider-vapi/internal/ciskip"
 	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
 )
 
@@ -34,7 +34,7 @@ func accPreCheck(t *testing.T) {
 
 func accFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"vapi": providerserver.NewProtocol6WithError(New("acc")()),
+		"vapi": NewProtocol6Server(New("acc")()),
 	}
 }
 
@@ -42,9 +42,9 @@ func accClient(t *testing.T) *vapi.Client {
 	t.Helper()
 	c, err := vapi.NewClient(vapi.Options{
 		APIKey:     os.Getenv("VAPI_API_KEY"),
-		BaseURL:    firstNonEmpty(os.Getenv("VAPI_BASE_URL"), defaultBaseURL),
+		BaseURL:    firstNonEmpty(os.Getenv("VAPI_BASE_URL"), vapi.DefaultBaseURL),
 		UserAgent:  "terraform-provider-vapi/acc",
-		MaxRetries: defaultMaxRetries,
+		MaxRetries: vapi.DefaultMaxRetries,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -246,7 +246,7 @@ data "vapi_effective_server_url" "status" {
 
 func TestAccOrg(t *testing.T) {
 	if os.Getenv("VAPI_ACC_ORG") != "1" {
-		t.Skip("TestAccOrg changes the organization's server URL: set VAPI_ACC_ORG=1 to run it")
+		ciskip.Skip(t, "acc-org-opt-in", "TestAccOrg changes the organization's server URL: set VAPI_ACC_ORG=1 to run it")
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { accPreCheck(t) },

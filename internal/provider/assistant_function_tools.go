@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -76,48 +74,6 @@ func functionToolsBlock() schema.ListNestedBlock {
 				"server": serverBlock("this inline tool's calls (`tool-calls` events)"),
 			},
 		},
-	}
-}
-
-// functionNameValidator is the API's rule for a function's name.
-func functionNameValidator() validator.String {
-	return stringvalidator.RegexMatches(functionNameRegexp,
-		"must be 1 to 64 letters, digits, underscores or hyphens (no spaces), such as \"get_weather\"")
-}
-
-// uniqueFunctionNames refuses two inline function tools of one name: the
-// model could not tell them apart, nor could a reader of the routing.
-type uniqueFunctionNames struct{}
-
-func (uniqueFunctionNames) Description(context.Context) string {
-	return "function names must be unique"
-}
-
-func (v uniqueFunctionNames) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (uniqueFunctionNames) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	seen := map[string]int{}
-	for i, element := range req.ConfigValue.Elements() {
-		obj, ok := element.(types.Object)
-		if !ok {
-			continue
-		}
-		name, ok := obj.Attributes()["name"].(types.String)
-		if !ok || name.IsNull() || name.IsUnknown() {
-			continue
-		}
-		if first, dup := seen[name.ValueString()]; dup {
-			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i).AtName("name"), "Duplicate Function Name",
-				fmt.Sprintf("The function tools %d and %d of %s are both named %q; the model calls a function by its "+
-					"name, so each must have its own.", first, i, req.Path, name.ValueString()))
-			continue
-		}
-		seen[name.ValueString()] = i
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -32,6 +30,7 @@ import (
 var (
 	_ resource.Resource                   = (*assistantResource)(nil)
 	_ resource.ResourceWithConfigure      = (*assistantResource)(nil)
+	_ resource.ResourceWithIdentity       = (*assistantResource)(nil)
 	_ resource.ResourceWithImportState    = (*assistantResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*assistantResource)(nil)
 )
@@ -66,7 +65,7 @@ type assistantResource struct {
 	data *providerData
 }
 
-var assistantAPI = apiKind{name: assistantKind, collection: "/assistant", spec: "assistant"}
+var assistantAPI = apiKind{name: assistantKind, collection: vapi.PathAssistants, spec: "assistant"}
 
 type assistantModel struct {
 	ID                    types.String           `tfsdk:"id"`
@@ -113,6 +112,10 @@ type assistantTranscriber struct {
 
 func (r *assistantResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_assistant"
+}
+
+func (r *assistantResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("assistant")
 }
 
 func (r *assistantResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -355,6 +358,7 @@ func (r *assistantResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &assistant, &cfg, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *assistantResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -392,6 +396,7 @@ func (r *assistantResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &assistant, &cfg, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *assistantResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -404,7 +409,7 @@ func (r *assistantResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *assistantResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte("true"))...)
 }
 
@@ -559,21 +564,6 @@ func putManaged(body map[string]any, key string, value any, priorSet bool) {
 	}
 }
 
-// stringsOrNil returns the elements of a set or list of strings, or nil when
-// it is null or unknown.
-func stringsOrNil(ctx context.Context, v interface {
-	IsNull() bool
-	IsUnknown() bool
-	ElementsAs(context.Context, any, bool) diag.Diagnostics
-}, diags *diag.Diagnostics) any {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	out := []string{}
-	diags.Append(v.ElementsAs(ctx, &out, false)...)
-	return out
-}
-
 // fromAPI reads the assistant into m, whose current values (the plan, or the
 // prior state) decide which API-defaulted attributes are read as null; see
 // the comment above toAPI. importing reads everything. cfg is the
@@ -698,49 +688,4 @@ func systemPrompt(messages []vapi.Message) types.String {
 		}
 	}
 	return types.StringNull()
-}
-
-func stringSet(ctx context.Context, values []string, diags *diag.Diagnostics) types.Set {
-	if values == nil {
-		return types.SetNull(types.StringType)
-	}
-	set, d := types.SetValueFrom(ctx, types.StringType, values)
-	diags.Append(d...)
-	return set
-}
-
-func stringList(ctx context.Context, values []string, diags *diag.Diagnostics) types.List {
-	if values == nil {
-		return types.ListNull(types.StringType)
-	}
-	list, d := types.ListValueFrom(ctx, types.StringType, values)
-	diags.Append(d...)
-	return list
-}
-
-// backgroundSoundValidator accepts the named background sounds and absolute
-// http(s) URLs of audio files.
-type backgroundSoundValidator struct{}
-
-func (backgroundSoundValidator) Description(context.Context) string {
-	return `must be "off", "office" or the http(s) URL of an audio file`
-}
-
-func (v backgroundSoundValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v backgroundSoundValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	raw := req.ConfigValue.ValueString()
-	if slices.Contains(backgroundSounds, raw) {
-		return
-	}
-	if u, err := url.Parse(raw); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Background Sound",
-		fmt.Sprintf("Attribute %s %s, got %q.", req.Path, v.Description(ctx), raw))
 }

@@ -124,7 +124,7 @@ output "list" {
 		{"data source: a valid id with an unknown event", dataSource(`
   event        = "call-ended"
   assistant_id = "` + uuid + `"`), onAttribute("event", `unknown event "call-ended"`)},
-	}, tfversion.SkipBelow(tfversion.Version1_8_0))
+	}, skipBelow(tfversion.Version1_8_0))
 }
 
 // Values that come from other resources are checked as soon as they are
@@ -391,7 +391,7 @@ func TestBadInput_fractionsInWholeNumbers(t *testing.T) {
 		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: c.want})
 	}
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    steps,
 	})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"sync"
 	"time"
 
@@ -59,18 +58,10 @@ type readBatcher struct {
 
 // listing is what has been listed of a kind since the last write.
 type listing struct {
-	items map[string]json.RawMessage
-	pages int
+	*listPager
 	// arrived counts the reads that came to the listing: a page is fetched
 	// only while there are more reads than pages.
 	arrived int
-	// done is true when no further page can add anything.
-	done bool
-	// oldest and newest are the creation times seen, for the next page.
-	oldest, newest string
-	// direction is "older" or "newer" once a page has shown which way the
-	// pages go; "" before.
-	direction string
 	// fetching is closed when the page being fetched arrives.
 	fetching chan struct{}
 }
@@ -111,7 +102,7 @@ func (b *readBatcher) read(ctx context.Context, id, objectPath string, out any) 
 		b.waiting = append(b.waiting, decided)
 		switch {
 		case len(b.waiting) >= batchThreshold:
-			b.listing = &listing{items: map[string]json.RawMessage{}}
+			b.listing = &listing{listPager: newListPager(b.client, b.collection, &b.mu)}
 			b.release(true)
 		case len(b.waiting) == 1:
 			b.timer = time.AfterFunc(b.window, func() {
@@ -198,7 +189,7 @@ func (b *readBatcher) fromListing(ctx context.Context, id string) (json.RawMessa
 		}
 		l.fetching = make(chan struct{})
 		b.mu.Unlock()
-		err := b.fetchPage(ctx, l)
+		err := l.next(ctx)
 		b.mu.Lock()
 		close(l.fetching)
 		l.fetching = nil
@@ -207,90 +198,6 @@ func (b *readBatcher) fromListing(ctx context.Context, id string) (json.RawMessa
 			return nil, err
 		}
 	}
-}
-
-// fetchPage fetches the next page into l. Vapi documents no order for its
-// lists and no cursor: the first page is a list of up to 1000 objects, and
-// the next ones continue past the oldest creation time seen or, when that
-// shows nothing new (the API answered the oldest first), past the newest.
-// Bounds are inclusive, so objects that share a timestamp are not skipped,
-// and ids are de-duplicated; a page that adds nothing ends the listing.
-func (b *readBatcher) fetchPage(ctx context.Context, l *listing) error {
-	if l.pages == 0 {
-		added, full, err := b.page(ctx, l, nil)
-		if err != nil {
-			return err
-		}
-		l.done = !full || added == 0
-		return nil
-	}
-	for _, dir := range []string{"older", "newer"} {
-		if l.direction != "" && l.direction != dir {
-			continue
-		}
-		q := url.Values{"createdAtLe": {l.oldest}}
-		if dir == "newer" {
-			q = url.Values{"createdAtGe": {l.newest}}
-		}
-		added, full, err := b.page(ctx, l, q)
-		if err != nil {
-			return err
-		}
-		if added > 0 {
-			l.direction = dir
-			l.done = !full
-			return nil
-		}
-	}
-	l.done = true
-	return nil
-}
-
-// page fetches one list page with the query q and adds its objects to l. It
-// returns how many were new, and whether the page was full (so that more
-// may follow).
-func (b *readBatcher) page(ctx context.Context, l *listing, q url.Values) (added int, full bool, err error) {
-	if q == nil {
-		q = url.Values{}
-	}
-	q.Set("limit", "1000")
-	var items []json.RawMessage
-	if err := b.client.Do(ctx, http.MethodGet, b.collection+"?"+q.Encode(), nil, &items); err != nil {
-		return 0, false, err
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	l.pages++
-	for _, raw := range items {
-		var head struct {
-			ID        string `json:"id"`
-			CreatedAt string `json:"createdAt"`
-		}
-		if json.Unmarshal(raw, &head) != nil || head.ID == "" {
-			continue
-		}
-		if _, seen := l.items[head.ID]; !seen {
-			added++
-		}
-		l.items[head.ID] = raw
-		if head.CreatedAt != "" && (l.oldest == "" || laterTime(l.oldest, head.CreatedAt)) {
-			l.oldest = head.CreatedAt
-		}
-		if head.CreatedAt != "" && (l.newest == "" || laterTime(head.CreatedAt, l.newest)) {
-			l.newest = head.CreatedAt
-		}
-	}
-	return added, len(items) >= listPageSize, nil
-}
-
-// laterTime reports whether the timestamp a is after b.
-func laterTime(a, b string) bool {
-	ta, errA := time.Parse(time.RFC3339, a)
-	tb, errB := time.Parse(time.RFC3339, b)
-	if errA != nil || errB != nil {
-		return a > b
-	}
-	return ta.After(tb)
 }
 
 // dropListing forgets what was listed: the kind was written.

@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"context"
-	"fmt"
-
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -27,37 +24,6 @@ func singleBlock(description string, object schema.NestedBlockObject, modifiers 
 		Validators:          []validator.List{atMostOneBlock{}},
 		PlanModifiers:       modifiers,
 	}
-}
-
-// atMostOneBlock refuses a second block of a kind that holds one object,
-// naming the block, where listvalidator.SizeAtMost would speak of "list
-// elements" that the user never wrote.
-type atMostOneBlock struct{}
-
-func (atMostOneBlock) Description(context.Context) string { return "at most one block" }
-
-func (v atMostOneBlock) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (atMostOneBlock) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if n := len(req.ConfigValue.Elements()); n > 1 {
-		name := blockName(req.Path.String())
-		resp.Diagnostics.AddAttributeError(req.Path, "Too Many "+name+" Blocks",
-			fmt.Sprintf("At most one %q block is allowed at %s; the configuration has %d. Write the settings "+
-				"of this object in a single block.", name, req.Path, n))
-	}
-}
-
-// blockName is the last name of a path such as "model[0].voice".
-func blockName(p string) string {
-	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] == '.' {
-			return p[i+1:]
-		}
-	}
-	return p
 }
 
 // first returns the only object of a block, or nil when the block is absent.

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,7 +81,7 @@ var churnBase = map[string]string{
 	"vapi_assistant.voice":                   "provider = \"vapi\"\nvoice_id = \"Elliot\"",
 	"vapi_assistant.transcriber":             `provider = "deepgram"`,
 	"vapi_assistant.model.function_tools":    `name = "churn_fn"`,
-	"vapi_custom_credential.bearer":          `token = "churn-token-0"`,
+	"vapi_custom_credential.bearer":          hclArgument("token", "churn-token-0"),
 	"vapi_custom_credential.hmac":            "secret_key = \"churn-key-0\"\nalgorithm = \"sha256\"",
 	"vapi_custom_credential.oauth2":          "url = \"https://auth.example.com/token\"\nclient_id = \"churn\"\nclient_secret = \"churn-client-secret-0\"",
 	"vapi_phone_number.vapi":                 `number_desired_area_code = "415"`,
@@ -91,6 +92,9 @@ var churnBase = map[string]string{
 	"vapi_phone_number.byo":                  `credential_id = "` + churnUUID1 + `"`,
 	"vapi_phone_number.fallback_destination": "type = \"number\"\nnumber = \"+14155550199\"",
 }
+
+// hclArgument writes name = "value" with value quoted as HCL reads it.
+func hclArgument(name, value string) string { return name + " = " + strconv.Quote(value) }
 
 // churnGroups are the one-of groups of blocks at the root of a resource:
 // exactly one is written, the first by default.
@@ -672,7 +676,7 @@ func TestChurn(t *testing.T) {
 		steps[step] = resource.TestStep{Config: config(step), Check: check(step)}
 	}
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps:                    steps,
 	})

@@ -24,7 +24,7 @@ import (
 type apiKind struct {
 	// name is the kind as users know it, in diagnostics: "Function Tool".
 	name string
-	// collection is the API path of the kind: "/tool".
+	// collection is the API path of the kind, such as vapi.PathTools.
 	collection string
 	// hints replace the generic advice for some HTTP statuses.
 	hints []statusHint
@@ -33,7 +33,7 @@ type apiKind struct {
 	spec string
 }
 
-func (k apiKind) objectPath(id string) string { return k.collection + "/" + id }
+func (k apiKind) objectPath(id string) string { return vapi.ObjectPath(k.collection, id) }
 
 // create POSTs body, without its nil values (a create has nothing to clear)
 // and with its sentAsIs values unwrapped, and decodes the answer into out.
@@ -61,6 +61,9 @@ func (k apiKind) create(ctx context.Context, data *providerData, body map[string
 // removes the resource from state with a warning (the next plan creates it
 // again) and reports false; any other failure is an error.
 func (k apiKind) read(ctx context.Context, data *providerData, id string, out any, resp *resource.ReadResponse) bool {
+	// The identity is the id, whatever the read finds; set before a removal
+	// too, which the framework requires.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	var err error
 	if b := data.batches[k.collection]; b != nil {
 		err = b.read(ctx, id, k.objectPath(id), out)

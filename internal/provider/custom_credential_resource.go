@@ -23,6 +23,7 @@ import (
 var (
 	_ resource.Resource                     = (*customCredentialResource)(nil)
 	_ resource.ResourceWithConfigure        = (*customCredentialResource)(nil)
+	_ resource.ResourceWithIdentity         = (*customCredentialResource)(nil)
 	_ resource.ResourceWithImportState      = (*customCredentialResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*customCredentialResource)(nil)
 )
@@ -57,7 +58,7 @@ type customCredentialModel struct {
 	OAuth2 []oauth2Model `tfsdk:"oauth2"`
 }
 
-var customCredentialAPI = apiKind{name: customAuthKind, collection: "/credential", spec: "credential"}
+var customCredentialAPI = apiKind{name: customAuthKind, collection: vapi.PathCredentials, spec: "credential"}
 
 // customCredentialProvider is the API's credential provider this resource
 // manages.
@@ -97,6 +98,10 @@ type oauth2Model struct {
 
 func (r *customCredentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_custom_credential"
+}
+
+func (r *customCredentialResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("custom credential")
 }
 
 func (r *customCredentialResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -260,6 +265,7 @@ func (r *customCredentialResource) Create(ctx context.Context, req resource.Crea
 	}
 	resp.Diagnostics.Append(plan.fromAPI(&cred)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *customCredentialResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -297,6 +303,7 @@ func (r *customCredentialResource) Update(ctx context.Context, req resource.Upda
 	}
 	resp.Diagnostics.Append(plan.fromAPI(&cred)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *customCredentialResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -309,7 +316,7 @@ func (r *customCredentialResource) Delete(ctx context.Context, req resource.Dele
 }
 
 func (r *customCredentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 // toAPI builds the request body; cfg supplies the write-only secrets.
@@ -421,20 +428,4 @@ func (m *customCredentialModel) fromAPI(c *vapi.CustomCredential) diag.Diagnosti
 		m.OAuth2 = blockOf(o)
 	}
 	return diags
-}
-
-// stringOr reads an optional API string, with the API's default when absent.
-func stringOr(v *string, def string) types.String {
-	if v == nil {
-		return types.StringValue(def)
-	}
-	return types.StringValue(*v)
-}
-
-// boolOr reads an optional API boolean, with the API's default when absent.
-func boolOr(v *bool, def bool) types.Bool {
-	if v == nil {
-		return types.BoolValue(def)
-	}
-	return types.BoolValue(*v)
 }

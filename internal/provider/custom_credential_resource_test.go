@@ -82,7 +82,7 @@ func TestCustomCredentialResource_lifecycle(t *testing.T) {
 			}
 			return env.config(writeOnlyBearerConfig("prod-webhook-2", "Authorization"))
 		},
-		versionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		versionChecks: []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		createdState: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("header_name"), knownvalue.StringExact("X-Vapi-Secret")),
 			statecheck.ExpectKnownValue(hooksAddr, tfjsonpath.New("bearer").AtSliceIndex(0).AtMapKey("token"), knownvalue.Null()),
@@ -125,7 +125,7 @@ resource "vapi_custom_credential" "hooks" {
 	}
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -169,7 +169,7 @@ resource "vapi_custom_credential" "hooks" {
 }
 `)
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{Config: config},

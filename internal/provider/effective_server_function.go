@@ -97,7 +97,7 @@ func (f *effectiveServerFunction) Run(ctx context.Context, req function.RunReque
 	// The winner's credential and timeout, when they are not known yet.
 	unknownCredential, unknownTimeout := map[routing.Level]bool{}, map[routing.Level]bool{}
 	for i, level := range routingLevelsInOrder {
-		dest, credUnknown, timeoutUnknown, err := serverArgument(servers[i])
+		dest, credUnknown, timeoutUnknown, err := serverArgument(ctx, servers[i])
 		if err != nil {
 			resp.Error = function.NewArgumentFuncError(int64(i+1), err.Error())
 			return
@@ -152,7 +152,7 @@ var routingLevelsInOrder = []routing.Level{
 // written by hand, a single object, an empty list or null. An unknown
 // value, or an unknown url, makes the level's URL unknown; an unknown
 // credential_id or timeout_seconds is reported, for the winner's result.
-func serverArgument(v types.Dynamic) (dest routing.Destination, credUnknown, timeoutUnknown bool, err error) {
+func serverArgument(ctx context.Context, v types.Dynamic) (dest routing.Destination, credUnknown, timeoutUnknown bool, err error) {
 	if v.IsNull() || v.IsUnderlyingValueNull() {
 		return dest, false, false, nil
 	}
@@ -172,7 +172,7 @@ func serverArgument(v types.Dynamic) (dest routing.Destination, credUnknown, tim
 		elements = []attr.Value{u}
 	default:
 		return dest, false, false, fmt.Errorf("a server block is a list of at most one object (pass the resource's "+
-			"server, such as vapi_assistant.support.server), not %s", describeValue(v.UnderlyingValue()))
+			"server, such as vapi_assistant.support.server), not %s", describeValue(ctx, v.UnderlyingValue()))
 	}
 	switch {
 	case len(elements) == 0:
@@ -186,7 +186,7 @@ func serverArgument(v types.Dynamic) (dest routing.Destination, credUnknown, tim
 			dest.URLUnknown = true
 			return dest, false, false, nil
 		}
-		return dest, false, false, fmt.Errorf("a server is an object with a url, not %s", describeValue(elements[0]))
+		return dest, false, false, fmt.Errorf("a server is an object with a url, not %s", describeValue(ctx, elements[0]))
 	}
 	if obj.IsUnknown() {
 		dest.URLUnknown = true
@@ -242,7 +242,7 @@ func numberAttr(v attr.Value) (f float64, known, present bool) {
 }
 
 // describeValue names the kind of a value for an error message.
-func describeValue(v attr.Value) string {
+func describeValue(ctx context.Context, v attr.Value) string {
 	switch v.(type) {
 	case types.String:
 		return "a string"
@@ -253,5 +253,5 @@ func describeValue(v attr.Value) string {
 	case types.Map:
 		return "a map"
 	}
-	return v.Type(context.Background()).String()
+	return v.Type(ctx).String()
 }

@@ -26,6 +26,7 @@ func levelServer(level string, i int) string {
 // timeout.
 func TestEffectiveServerFunction_matrix(t *testing.T) {
 	t.Parallel()
+	null := nullServer(t)
 	var config strings.Builder
 	var checks []statecheck.StateCheck
 	for _, class := range functionMatrixClasses {
@@ -34,7 +35,7 @@ func TestEffectiveServerFunction_matrix(t *testing.T) {
 			args := make([]string, len(functionMatrixLevels))
 			set := map[string]int{}
 			for i, level := range functionMatrixLevels {
-				args[i] = []string{"null", "[]"}[(mask+i)%2]
+				args[i] = []string{null, "[]"}[(mask+i)%2]
 				if mask&(8>>i) != 0 {
 					args[i] = levelServer(level, i)
 					set[level] = i
@@ -59,7 +60,7 @@ func TestEffectiveServerFunction_matrix(t *testing.T) {
 		}
 	}
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: functionTestFactories(),
 		Steps:                    []resource.TestStep{{Config: config.String(), ConfigStateChecks: checks}},
 	})
@@ -72,7 +73,7 @@ func TestEffectiveServerFunction_matrix(t *testing.T) {
 // apply. A winner known but for its credential is known but for that.
 func TestRoutingFunctions_unknownArguments(t *testing.T) {
 	t.Parallel()
-	const config = `
+	config := `
 resource "terraform_data" "later" {
   input = "https://later.example.com/hook"
 }
@@ -103,19 +104,20 @@ output "url_unknown_event" {
   value = provider::vapi::effective_server_url(terraform_data.event.output, local.known, null, null, null)
 }
 output "server_decided_above_unknown" {
-  value = provider::vapi::effective_server("status-update", null, [{ url = local.known, timeout_seconds = 9 }],
+  value = provider::vapi::effective_server("status-update", NULL_SERVER, [{ url = local.known, timeout_seconds = 9 }],
     [{ url = local.later }], terraform_data.block.output)
 }
 output "server_unknown_above" {
-  value = provider::vapi::effective_server("tool-calls", [{ url = local.later }], [{ url = local.known }], null, null)
+  value = provider::vapi::effective_server("tool-calls", [{ url = local.later }], [{ url = local.known }], NULL_SERVER, NULL_SERVER)
 }
 output "server_unknown_credential" {
-  value = provider::vapi::effective_server("status-update", null, [{ url = local.known, credential_id = local.later }], null, null)
+  value = provider::vapi::effective_server("status-update", NULL_SERVER, [{ url = local.known, credential_id = local.later }], NULL_SERVER, NULL_SERVER)
 }
 output "server_unknown_block_not_reached" {
-  value = provider::vapi::effective_server("assistant-request", null, terraform_data.block.output, [{ url = local.known }], null)
+  value = provider::vapi::effective_server("assistant-request", NULL_SERVER, terraform_data.block.output, [{ url = local.known }], NULL_SERVER)
 }
 `
+	config = strings.ReplaceAll(config, "NULL_SERVER", nullServer(t))
 	known := func(source string, timeout float64) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"source": knownvalue.StringExact(source), "url": knownvalue.StringExact("https://known.example.com/hook"),
@@ -128,7 +130,7 @@ output "server_unknown_block_not_reached" {
 		})
 	}
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: functionTestFactories(),
 		Steps: []resource.TestStep{{
 			Config: config,

@@ -269,7 +269,7 @@ func TestEffectiveServerURL_agreement(t *testing.T) {
 	}
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: m.env.factories(),
 		Steps:                    m.steps(t, true, checks),
 	})

@@ -406,7 +406,7 @@ func getRouted[T any](ctx context.Context, client *vapi.Client, objectPath strin
 // Only when that list is not the one org does the finder decide.
 func readRoutedOrg(ctx context.Context, data *providerData, id string) (*routedObject, error) {
 	if id != "" {
-		return getRouted[routedObject](ctx, data.client, "/org/"+id)
+		return getRouted[routedObject](ctx, data.client, vapi.ObjectPath(vapi.PathOrgs, id))
 	}
 	orgs, err := listOrgs[routedObject](ctx, data.client)
 	if err != nil {
@@ -419,7 +419,7 @@ func readRoutedOrg(ctx context.Context, data *providerData, id string) (*routedO
 	if err != nil {
 		return nil, err
 	}
-	return getRouted[routedObject](ctx, data.client, "/org/"+found)
+	return getRouted[routedObject](ctx, data.client, vapi.ObjectPath(vapi.PathOrgs, found))
 }
 
 // resolveEffectiveServerURL reads the levels q.Event can use and applies the
@@ -451,16 +451,20 @@ func resolveEffectiveServerURL(ctx context.Context, data *providerData, q effect
 	)
 	client := data.client
 	if q.FunctionToolID != "" && uses(routing.LevelFunctionTool) {
-		wg.Go(func() { tool, toolErr = getRouted[routedObject](ctx, client, "/tool/"+q.FunctionToolID) })
+		wg.Go(func() {
+			tool, toolErr = getRouted[routedObject](ctx, client, vapi.ObjectPath(vapi.PathTools, q.FunctionToolID))
+		})
 	}
 	if q.AssistantID != "" && uses(routing.LevelAssistant) {
-		wg.Go(func() { assistant, assistantErr = getRouted[routedAssistant](ctx, client, "/assistant/"+q.AssistantID) })
+		wg.Go(func() {
+			assistant, assistantErr = getRouted[routedAssistant](ctx, client, vapi.ObjectPath(vapi.PathAssistants, q.AssistantID))
+		})
 	}
 	if q.PhoneNumberID != "" {
 		wg.Go(func() {
-			phone, phoneErr = getRouted[routedPhoneNumber](ctx, client, "/phone-number/"+q.PhoneNumberID)
+			phone, phoneErr = getRouted[routedPhoneNumber](ctx, client, vapi.ObjectPath(vapi.PathPhoneNumbers, q.PhoneNumberID))
 			if phoneErr == nil && inferAssistant && phone.assistantID() != "" {
-				assistant, assistantErr = getRouted[routedAssistant](ctx, client, "/assistant/"+phone.assistantID())
+				assistant, assistantErr = getRouted[routedAssistant](ctx, client, vapi.ObjectPath(vapi.PathAssistants, phone.assistantID()))
 			}
 		})
 	}
@@ -607,7 +611,9 @@ func findFunction(ctx context.Context, client *vapi.Client, a *routedAssistant, 
 	errs := make([]error, len(ids))
 	var wg sync.WaitGroup
 	for i, id := range ids {
-		wg.Go(func() { tools[i], errs[i] = getRouted[vapi.FunctionTool](ctx, client, "/tool/"+id) })
+		wg.Go(func() {
+			tools[i], errs[i] = getRouted[vapi.FunctionTool](ctx, client, vapi.ObjectPath(vapi.PathTools, id))
+		})
 	}
 	wg.Wait()
 	var standaloneNames []string
@@ -715,26 +721,4 @@ func ignoredLevelWarning(level routing.Level, event string, considered []routing
 	return diag.NewAttributeWarningDiagnostic(path.Root(l.arg), l.kind+" Not Used",
 		fmt.Sprintf("%s is not used: Vapi sends %s events to %s, so the %s's server URL cannot receive them.",
 			l.arg, event, strings.Join(names, ", then "), strings.ToLower(l.kind)))
-}
-
-// serverEventValidator accepts the events the routing rule knows, so an
-// unknown one fails at plan time with the list of valid ones.
-type serverEventValidator struct{}
-
-func (serverEventValidator) Description(context.Context) string {
-	return "must be one of " + strings.Join(routing.ValidEvents(), ", ")
-}
-
-func (serverEventValidator) MarkdownDescription(context.Context) string {
-	return "must be one of " + catalog.Enum[string](routing.ValidEvents()).Markdown()
-}
-
-func (serverEventValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := routing.LevelsFor(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Unknown Server Event",
-			fmt.Sprintf("Attribute %s: %s.", req.Path, err.Error()))
-	}
 }

@@ -9,10 +9,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -21,14 +19,6 @@ import (
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/routing"
 )
-
-// functionTestFactories serve the real provider with no API behind it: the
-// function is pure, so it needs neither an API key nor the emulator.
-func functionTestFactories() map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"vapi": providerserver.NewProtocol6WithError(New("test")()),
-	}
-}
 
 // functionMatrixLevels are the function's URL arguments in order.
 var functionMatrixLevels = []string{"function_tool", "assistant", "phone_number", "org"}
@@ -83,7 +73,7 @@ func TestEffectiveServerURLFunction_matrix(t *testing.T) {
 	}
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: functionTestFactories(),
 		Steps: []resource.TestStep{{
 			Config:            config.String(),
@@ -100,7 +90,7 @@ func TestEffectiveServerURLFunction_values(t *testing.T) {
 	t.Parallel()
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: functionTestFactories(),
 		Steps: []resource.TestStep{{
 			Config: `
@@ -183,7 +173,7 @@ func TestEffectiveServerURLFunction_errors(t *testing.T) {
 	t.Parallel()
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: functionTestFactories(),
 		Steps: []resource.TestStep{
 			{

@@ -3,23 +3,20 @@ package provider
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	version "github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/vapi-community/terraform-provider-vapi/internal/ciskip"
 	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
 )
 
@@ -284,7 +281,7 @@ resource "vapi_function_tool" "one" {
 // It runs the real binary with real waits, as a user would.
 func TestFaults_interruptDuringBackoff(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the provider and runs terraform with real waits")
+		ciskip.Skip(t, "short", "-short: builds the provider and runs terraform with real waits")
 	}
 	t.Parallel()
 	emu := emulator.New(emulator.Options{})
@@ -354,155 +351,5 @@ resource "vapi_function_tool" "one" {
 		if r.Method == http.MethodPost && !r.Faulted {
 			t.Errorf("a POST reached the API after the interrupt: %+v", r)
 		}
-	}
-}
-
-// cliWorkspace is a Terraform working directory that runs the real provider
-// binary through dev_overrides, as `make demo` does: no terraform init.
-type cliWorkspace struct {
-	dir       string
-	terraform string
-	env       []string
-}
-
-// newCLIWorkspace builds the provider into a temporary directory and writes
-// config (provider blocks and resources; the required_providers block is
-// added) to main.tf.
-func newCLIWorkspace(t *testing.T, config string) *cliWorkspace {
-	t.Helper()
-	root := t.TempDir()
-	binDir := filepath.Join(root, "bin")
-	buildProvider(t, binDir)
-
-	rc := filepath.Join(root, "terraformrc")
-	writeFile(t, rc, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/vapi-community/vapi" = %q
-  }
-  direct {}
-}
-`, filepath.ToSlash(binDir)))
-
-	dir := filepath.Join(root, "work")
-	if err := os.Mkdir(dir, 0o750); err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "main.tf"), `
-terraform {
-  required_providers {
-    vapi = { source = "vapi-community/vapi" }
-  }
-}
-`+config)
-
-	env := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		// The test decides logging, CLI configuration and credentials; a
-		// reattach variable from terraform-plugin-testing would bypass the
-		// binary under test.
-		if strings.HasPrefix(name, "TF_LOG") || strings.HasPrefix(name, "TF_CLI_") ||
-			strings.HasPrefix(name, "VAPI_") || name == "TF_REATTACH_PROVIDERS" || name == "TF_DATA_DIR" {
-			continue
-		}
-		env = append(env, kv)
-	}
-	// The terraform that terraform-plugin-testing runs (TestMain sets it).
-	terraform, _ := os.LookupEnv("TF_ACC_TERRAFORM_PATH")
-	return &cliWorkspace{dir: dir, terraform: terraform, env: env}
-}
-
-// terraformApply and terraformPlan are the terraform commands the CLI
-// tests run.
-func terraformApply(ctx context.Context, terraform string) *exec.Cmd {
-	return exec.CommandContext(ctx, terraform, "apply", "-auto-approve", "-input=false", "-no-color")
-}
-
-func terraformVersion(ctx context.Context, terraform string) *exec.Cmd {
-	return exec.CommandContext(ctx, terraform, "version", "-json")
-}
-
-func terraformPlan(ctx context.Context, terraform string) *exec.Cmd {
-	return exec.CommandContext(ctx, terraform, "plan", "-input=false", "-no-color")
-}
-
-// prepare sets a terraform command up to run in the workspace. When the
-// command's context ends, terraform gets an interrupt (so it stops its
-// provider) and, 15 s later, a kill.
-func (w *cliWorkspace) prepare(cmd *exec.Cmd, extraEnv []string) *exec.Cmd {
-	cmd.Dir = w.dir
-	cmd.Env = append(append([]string(nil), w.env...), extraEnv...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 15 * time.Second
-	return cmd
-}
-
-// run runs a terraform command (terraformApply, terraformPlan) in the
-// workspace to the end and returns its stdout and stderr.
-func (w *cliWorkspace) run(t *testing.T, command func(context.Context, string) *exec.Cmd, extraEnv []string) (stdout, stderr string, err error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	var o, e bytes.Buffer
-	cmd := w.prepare(command(ctx, w.terraform), extraEnv)
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err = cmd.Run()
-	return o.String(), e.String(), err
-}
-
-// buildProvider builds this module's provider binary into dir.
-func buildProvider(t *testing.T, dir string) {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go command is needed to build the provider: %v", err)
-	}
-	// The test runs in internal/provider; the module root is two levels up.
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := goInstall(t.Context(), goTool)
-	cmd.Dir = root
-	// go install names the binary after the module: terraform-provider-vapi.
-	cmd.Env = append(os.Environ(), "GOBIN="+dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-}
-
-func goInstall(ctx context.Context, goTool string) *exec.Cmd {
-	return exec.CommandContext(ctx, goTool, "install", ".")
-}
-
-func writeFile(t *testing.T, name, content string) {
-	t.Helper()
-	if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// skipBelowTerraform skips a test that runs the terraform CLI itself (outside
-// resource.UnitTest, whose tfversion checks do not apply) when that CLI is
-// older than minimum, as `make test` can install v1.5.7 on a bare machine.
-func skipBelowTerraform(t *testing.T, minimum string) {
-	t.Helper()
-	terraform, _ := os.LookupEnv("TF_ACC_TERRAFORM_PATH")
-	out, err := terraformVersion(context.Background(), terraform).Output()
-	if err != nil {
-		t.Fatalf("terraform version: %v", err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("terraform version -json: %v", err)
-	}
-	have, err := version.NewVersion(v.Version)
-	if err != nil {
-		t.Fatalf("terraform version %q: %v", v.Version, err)
-	}
-	if have.LessThan(version.Must(version.NewVersion(minimum))) {
-		t.Skipf("needs Terraform %s or later, found %s", minimum, have)
 	}
 }

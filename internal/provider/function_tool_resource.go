@@ -23,6 +23,7 @@ import (
 var (
 	_ resource.Resource                = (*functionToolResource)(nil)
 	_ resource.ResourceWithConfigure   = (*functionToolResource)(nil)
+	_ resource.ResourceWithIdentity    = (*functionToolResource)(nil)
 	_ resource.ResourceWithImportState = (*functionToolResource)(nil)
 )
 
@@ -53,10 +54,14 @@ type functionToolModel struct {
 	Server      []serverModel        `tfsdk:"server"`
 }
 
-var functionToolAPI = apiKind{name: functionToolKind, collection: "/tool", spec: "tool"}
+var functionToolAPI = apiKind{name: functionToolKind, collection: vapi.PathTools, spec: "tool"}
 
 func (r *functionToolResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_function_tool"
+}
+
+func (r *functionToolResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("function tool")
 }
 
 func (r *functionToolResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -136,6 +141,7 @@ func (r *functionToolResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &tool, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *functionToolResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -170,6 +176,7 @@ func (r *functionToolResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &tool, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *functionToolResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -182,7 +189,7 @@ func (r *functionToolResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *functionToolResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 // toAPI builds the body of a create or update, with nil for every unset

@@ -174,11 +174,3 @@ func TestFunctionToolResource_invalidConfigs(t *testing.T) {
 	}
 	expectInvalidBlocks(t, env, `resource "vapi_function_tool" "bad"`, cases)
 }
-
-// mustMutate edits the only object of kind outside Terraform.
-func mustMutate(t *testing.T, env *testEnv, kind emulator.Kind, fn func(map[string]any)) {
-	t.Helper()
-	if err := env.emu.Mutate(kind, env.onlyID(kind), fn); err != nil {
-		t.Fatal(err)
-	}
-}

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -76,7 +76,7 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 		vp.batchWindow = e.batchWindow
 	}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"vapi": providerserver.NewProtocol6WithError(p),
+		"vapi": NewProtocol6Server(p),
 	}
 }
 
@@ -172,4 +172,33 @@ func expectInvalidBlocks(t *testing.T, env *testEnv, block string, bodies []inva
 		cases = append(cases, invalidCase{name: b.name, config: env.config(block + " {\n" + b.body + "\n}\n"), want: b.want})
 	}
 	expectInvalid(t, env, cases)
+}
+
+// mustMutate edits the only object of kind outside Terraform.
+func mustMutate(t *testing.T, env *testEnv, kind emulator.Kind, fn func(map[string]any)) {
+	t.Helper()
+	if err := env.emu.Mutate(kind, env.onlyID(kind), fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func noStateValueContains(secret string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		for addr, rs := range s.RootModule().Resources {
+			for k, v := range rs.Primary.Attributes {
+				if strings.Contains(v, secret) {
+					return fmt.Errorf("the write-only secret is in the state at %s.%s", addr, k)
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// functionTestFactories serve the real provider with no API behind it: the
+// function is pure, so it needs neither an API key nor the emulator.
+func functionTestFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"vapi": NewProtocol6Server(New("test")()),
+	}
 }

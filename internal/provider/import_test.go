@@ -1,24 +1,40 @@
 package provider
 
 import (
-	"os"
-	"path/filepath"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
 )
 
-func readFile(t *testing.T, dir, name string) string {
+// writeOnlyFillers maps the name of every write-only argument of the
+// resources to an HCL value a user would put there. Secret headers are
+// filled with the header the imported server holds (X-Api-Key).
+func writeOnlyFillers(t *testing.T) map[string]string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
+	out := map[string]string{}
+	for resourceType, s := range resourceSchemas(t) {
+		for _, n := range walkSchema(resourceType, s) {
+			if n.attr == nil || !n.attr.IsWriteOnly() {
+				continue
+			}
+			name := n.path[len(n.path)-1]
+			switch n.attr.GetType().(type) {
+			case basetypes.StringType:
+				out[name] = fmt.Sprintf("%q", "filled-"+name)
+			case basetypes.MapType:
+				out[name] = `{ "X-Api-Key" = "filled-header" }`
+			default:
+				t.Fatalf("%s: %s: no filler for a write-only %s", resourceType, n.name(), n.attr.GetType())
+			}
+		}
 	}
-	return string(b)
+	return out
 }
 
 // An id of the wrong kind of object is refused at import, saying what it is,
@@ -112,14 +128,10 @@ func TestImport_generatedConfiguration(t *testing.T) {
 		t.Errorf("validate speaks in path expressions:\n%s", out)
 	}
 
-	// Filled in as the resources' docs say.
+	// Filled in as the resources' docs say: every write-only argument the
+	// generated configuration leaves null gets a value.
 	filled := generated
-	for name, value := range map[string]string{
-		"token_wo":          `"t"`,
-		"secret_key_wo":     `"k"`,
-		"auth_token_wo":     `"secret"`,
-		"secret_headers_wo": `{ "X-Api-Key" = "header-secret" }`,
-	} {
+	for name, value := range writeOnlyFillers(t) {
 		filled = regexp.MustCompile(`(?m)^(\s*)`+name+`(\s*)= null`).ReplaceAllString(filled, "${1}"+name+"${2}= "+value)
 	}
 	cli.write(t, "generated.tf", filled)

@@ -64,7 +64,7 @@ func TestLostCreate_credentialListedTrimmed(t *testing.T) {
 	env.emu.Put(emulator.KindCredential, map[string]any{"provider": "custom-credential", "name": "prod-webhook",
 		"authenticationPlan": map[string]any{"type": "bearer", "token": "x", "headerName": "Authorization"}})
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.config(writeOnlyBearerConfig("prod-webhook", "X-Vapi-Secret")),

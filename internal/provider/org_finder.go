@@ -81,7 +81,7 @@ func (f *orgFinder) discover(ctx context.Context) (string, error) {
 	case err != nil && !refused(err):
 		return "", fmt.Errorf("finding the API key's organization: %w", err)
 	}
-	for _, list := range []string{"/assistant", "/tool", "/phone-number", "/credential"} {
+	for _, list := range []string{vapi.PathAssistants, vapi.PathTools, vapi.PathPhoneNumbers, vapi.PathCredentials} {
 		var objects []vapi.Object
 		if err := f.client.Do(ctx, http.MethodGet, list+"?limit=1", nil, &objects); err != nil {
 			if refused(err) {
@@ -101,7 +101,7 @@ func (f *orgFinder) discover(ctx context.Context) (string, error) {
 // single org object, so both are read.
 func listOrgs[T any](ctx context.Context, client *vapi.Client) ([]T, error) {
 	var raw json.RawMessage
-	if err := client.Do(ctx, http.MethodGet, "/org", nil, &raw); err != nil {
+	if err := client.Do(ctx, http.MethodGet, vapi.PathOrgs, nil, &raw); err != nil {
 		return nil, err
 	}
 	if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '{' {

@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.Resource                = (*orgResource)(nil)
 	_ resource.ResourceWithConfigure   = (*orgResource)(nil)
+	_ resource.ResourceWithIdentity    = (*orgResource)(nil)
 	_ resource.ResourceWithImportState = (*orgResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*orgResource)(nil)
 )
@@ -33,6 +34,7 @@ const orgKind = "Org"
 // private API key, so this is a plausible answer, not a misconfiguration the
 // user can see elsewhere.
 const orgForbiddenHint = "This credential may not read or change the organization's settings: the /org endpoints " +
+
 	"are not part of Vapi's public API reference and Vapi may refuse them to API keys. Either run Terraform with " +
 	"a credential that Vapi lets manage the organization (a private key or JWT with access to the org settings), " +
 	"or remove the vapi_org resource and set the server URL at the other levels instead: the `server` block of " +
@@ -48,6 +50,7 @@ var orgHints = []statusHint{
 // orgNotFoundHint explains a 404 on adopting or updating an org: orgs cannot
 // be created through the API, so the only fix is another id.
 const orgNotFoundHint = "No organization with this id is visible to the API key. `org_id` (or the imported id) " +
+
 	"must be the id of the organization the API key belongs to; remove `org_id` to use the key's own org. " +
 	"An organization cannot be created or restored by this provider."
 
@@ -67,10 +70,14 @@ type orgModel struct {
 	Server []serverModel `tfsdk:"server"`
 }
 
-var orgAPI = apiKind{name: orgKind, collection: "/org", hints: orgHints, spec: "org"}
+var orgAPI = apiKind{name: orgKind, collection: vapi.PathOrgs, hints: orgHints, spec: "org"}
 
 func (r *orgResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_org"
+}
+
+func (r *orgResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("organization")
 }
 
 func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -123,17 +130,6 @@ func (r *orgResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 				"assistant and phone number levels"),
 		},
 	}
-}
-
-// requiresReplaceForAnotherOrg replaces the resource when org_id names another
-// org; the same UUID in other letter case is the same org.
-func requiresReplaceForAnotherOrg() planmodifier.String {
-	const description = "Changing org_id to another org replaces the resource."
-	return stringplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = req.PlanValue.IsUnknown() ||
-				!strings.EqualFold(req.PlanValue.ValueString(), req.StateValue.ValueString())
-		}, description, description)
 }
 
 func (r *orgResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -230,6 +226,7 @@ func (r *orgResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &org, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *orgResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -260,6 +257,7 @@ func (r *orgResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &org, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 // Delete clears the org's server URL. The org itself stays: it was adopted,
@@ -277,14 +275,22 @@ func (r *orgResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 }
 
 func (r *orgResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !uuidRegexp.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("A vapi_org is imported by the org's id, a UUID (Vapi dashboard: Organization Settings, "+
-				"\"Organization ID\"); got %q.", req.ID))
+	// An import block with an identity leaves the import id empty: the org
+	// id comes from the identity then.
+	id, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), req.ID)...)
+	if !uuidRegexp.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("A vapi_org is imported by the org's id, a UUID (Vapi dashboard: Organization Settings, "+
+				"\"Organization ID\"); got %q.", id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org_id"), id)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 }
 
 // builder returns the update body of the org: server always (null clears

@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.Resource                     = (*phoneNumberResource)(nil)
 	_ resource.ResourceWithConfigure        = (*phoneNumberResource)(nil)
+	_ resource.ResourceWithIdentity         = (*phoneNumberResource)(nil)
 	_ resource.ResourceWithImportState      = (*phoneNumberResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*phoneNumberResource)(nil)
 )
@@ -81,7 +82,7 @@ type phoneNumberModel struct {
 	CreatedAt           types.String               `tfsdk:"created_at"`
 }
 
-var phoneNumberAPI = apiKind{name: phoneNumberKind, collection: "/phone-number", spec: "phone-number"}
+var phoneNumberAPI = apiKind{name: phoneNumberKind, collection: vapi.PathPhoneNumbers, spec: "phone-number"}
 
 type fallbackDestinationModel struct {
 	Type                   types.String `tfsdk:"type"`
@@ -137,6 +138,10 @@ type byoNumberModel struct {
 
 func (r *phoneNumberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_phone_number"
+}
+
+func (r *phoneNumberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("phone number")
 }
 
 // telephonyCredentialID is the credential_id of the vonage, telnyx and byo
@@ -398,6 +403,7 @@ func (r *phoneNumberResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &number, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *phoneNumberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -439,6 +445,7 @@ func (r *phoneNumberResource) Update(ctx context.Context, req resource.UpdateReq
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, &number, &cfg)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 }
 
 func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -451,7 +458,7 @@ func (r *phoneNumberResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *phoneNumberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 // toAPI builds the body of a create (prior nil) or an update, without
@@ -680,67 +687,6 @@ func fallbackFromAPI(d *vapi.TransferDestination, prev *fallbackDestinationModel
 	return f
 }
 
-// phoneNumberDigitsModifier plans the computed number. A Twilio, Vonage,
-// Telnyx or BYO number is the one configured in its block, so a change there
-// shows in the plan. A free number keeps the digits it was given: they change
-// only with a new area code, which replaces the resource (and Terraform then
-// plans the replacement from a null state, leaving the digits unknown).
-type phoneNumberDigitsModifier struct{}
-
-func (phoneNumberDigitsModifier) Description(context.Context) string {
-	return "The number of the telephony block, or a free number's assigned digits, which do not change."
-}
-
-func (m phoneNumberDigitsModifier) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (phoneNumberDigitsModifier) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
-		return
-	}
-	for _, block := range []string{"twilio", "vonage", "telnyx", "byo"} {
-		var blocks types.List
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(block), &blocks)...)
-		if resp.Diagnostics.HasError() || blocks.IsUnknown() {
-			return
-		}
-		if len(blocks.Elements()) == 0 {
-			continue
-		}
-		if obj, ok := blocks.Elements()[0].(types.Object); ok {
-			if number, ok := obj.Attributes()["number"].(types.String); ok {
-				resp.PlanValue = number
-			}
-		}
-		return
-	}
-	if !req.State.Raw.IsNull() {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-// stableStatus keeps an active number's status in the plan of an update, so
-// that every update does not show it as "(known after apply)". Any other
-// status (a free number still activating, a blocked one) may move during
-// the apply, so it stays unknown until the API answers.
-type stableStatus struct{}
-
-func (stableStatus) Description(context.Context) string {
-	return "An active number stays active through an update."
-}
-
-func (m stableStatus) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-func (stableStatus) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
-		return
-	}
-	if req.StateValue.ValueString() == phoneNumberActive {
-		resp.PlanValue = req.StateValue
-	}
-}
-
 // authenticationBlock is the SIP digest authentication of a free number's
 // SIP URI.
 func authenticationBlock() schema.ListNestedBlock {
@@ -761,118 +707,4 @@ func authenticationBlock() schema.ListNestedBlock {
 					Validators:          []validator.String{stringvalidator.LengthBetween(20, 40)},
 				},
 			})})
-}
-
-// freeNumberChoice requires exactly one of number_desired_area_code and
-// sip_uri in a vapi block: a free number is either bought by area code or a
-// SIP URI.
-type freeNumberChoice struct{}
-
-func (freeNumberChoice) Description(context.Context) string {
-	return "exactly one of number_desired_area_code and sip_uri"
-}
-
-func (v freeNumberChoice) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (freeNumberChoice) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	var sipURI types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, siblingPath(req.Path, "sip_uri"), &sipURI)...)
-	if resp.Diagnostics.HasError() || req.ConfigValue.IsUnknown() || sipURI.IsUnknown() {
-		return
-	}
-	block := req.Path.ParentPath()
-	switch {
-	case req.ConfigValue.IsNull() && sipURI.IsNull():
-		resp.Diagnostics.AddAttributeError(block, "Missing Free Number Choice",
-			fmt.Sprintf("The block %s needs number_desired_area_code (buy a US number in that area code, such as "+
-				"\"415\") or sip_uri (a SIP URI on Vapi's SIP domain, such as \"sip:support@sip.vapi.ai\").", block))
-	case !req.ConfigValue.IsNull() && !sipURI.IsNull():
-		resp.Diagnostics.AddAttributeError(req.Path, "Conflicting Free Number Choice",
-			fmt.Sprintf("The block %s sets both number_desired_area_code and sip_uri; a free number is one or the "+
-				"other. Keep one.", block))
-	}
-}
-
-// twilioAuthValidator requires the Twilio auth token, or an API key with its
-// secret, counting the write-only twins. An unknown value counts as set.
-type twilioAuthValidator struct{}
-
-func (twilioAuthValidator) Description(context.Context) string {
-	return "auth_token, or api_key and api_secret, must be set (or their write-only twins)"
-}
-
-func (v twilioAuthValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (twilioAuthValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	attrs := req.ConfigValue.Attributes()
-	set := func(names ...string) bool {
-		for _, n := range names {
-			if v, ok := attrs[n]; ok && !v.IsNull() {
-				return true
-			}
-		}
-		return false
-	}
-	token := set("auth_token", "auth_token_wo")
-	key := set("api_key", "api_key_wo")
-	secret := set("api_secret", "api_secret_wo")
-	switch {
-	case key != secret:
-		resp.Diagnostics.AddAttributeError(req.Path, "Incomplete Twilio API Key",
-			fmt.Sprintf("Attribute %s: api_key and api_secret (or api_key_wo and api_secret_wo) are used together; "+
-				"set both, or use auth_token instead.", req.Path))
-	case !token && !key:
-		resp.Diagnostics.AddAttributeError(req.Path, "Missing Twilio Credentials",
-			fmt.Sprintf("Attribute %s needs the Twilio account's auth_token (or auth_token_wo), or an api_key and "+
-				"api_secret (or their _wo twins), for Vapi to manage the number at Twilio.", req.Path))
-	}
-}
-
-// fallbackDestinationValidator checks the attributes each type of destination
-// requires and accepts: TransferDestinationNumber has number, extension and
-// number_e164_check_enabled; TransferDestinationSip has sip_uri.
-type fallbackDestinationValidator struct{}
-
-func (fallbackDestinationValidator) Description(context.Context) string {
-	return "type number needs number and takes no sip_uri; type sip needs sip_uri and takes no number, " +
-		"extension or number_e164_check_enabled"
-}
-
-func (v fallbackDestinationValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (fallbackDestinationValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	attrs := req.ConfigValue.Attributes()
-	typ, ok := attrs["type"].(types.String)
-	if !ok || typ.IsNull() || typ.IsUnknown() {
-		return
-	}
-	required, forbidden := []string{"number"}, []string{"sip_uri"}
-	if typ.ValueString() == fallbackTypeSIP {
-		required, forbidden = []string{"sip_uri"}, []string{"number", "extension", "number_e164_check_enabled"}
-	}
-	for _, name := range required {
-		if v := attrs[name]; v == nil || v.IsNull() {
-			at := req.Path.AtName(name)
-			resp.Diagnostics.AddAttributeError(at, "Missing Fallback Destination Attribute",
-				fmt.Sprintf("Attribute %s is required: a fallback destination of type %q needs %s.", at, typ.ValueString(), name))
-		}
-	}
-	for _, name := range forbidden {
-		if v := attrs[name]; v != nil && !v.IsNull() {
-			at := req.Path.AtName(name)
-			resp.Diagnostics.AddAttributeError(at, "Invalid Fallback Destination Attribute",
-				fmt.Sprintf("Attribute %s must not be set: a fallback destination of type %q does not take %s.",
-					at, typ.ValueString(), name))
-		}
-	}
 }

@@ -99,19 +99,6 @@ func lastPatchBody(t *testing.T, env *testEnv) map[string]any {
 	return bodies[len(bodies)-1]
 }
 
-func noStateValueContains(secret string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		for addr, rs := range s.RootModule().Resources {
-			for k, v := range rs.Primary.Attributes {
-				if strings.Contains(v, secret) {
-					return fmt.Errorf("the write-only secret is in the state at %s.%s", addr, k)
-				}
-			}
-		}
-		return nil
-	}
-}
-
 func TestPhoneNumberResource_lifecycle(t *testing.T) {
 	t.Parallel()
 	stored := func(assistantID, serverURL string) func(*testEnv) resource.TestCheckFunc {
@@ -210,7 +197,7 @@ resource "vapi_phone_number" "twilio" {
 	}
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -641,7 +628,7 @@ func TestPhoneNumberResource_updateKeepsPerLanguageFallbackMessage(t *testing.T)
 	t.Parallel()
 	env := newTestEnv(t)
 	perLanguage := map[string]any{"type": "custom-message", "contents": []any{
-		map[string]any{"type": "text", "text": "Un momento.", "language": "es"},
+		map[string]any{"type": "text", "text": "Un segundo, por favor.", "language": "es"},
 		map[string]any{"type": "text", "text": "One moment.", "language": "en"},
 	}}
 	config := func(name string) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,14 +29,12 @@ const (
 	envKey         = "VAPI_API_KEY"
 	envKeyFallback = "VAPI_TOKEN"
 	envBaseURL     = "VAPI_BASE_URL"
-
-	defaultBaseURL    = "https://api.vapi.ai"
-	defaultMaxRetries = 4
 )
 
 var (
-	_ provider.Provider              = (*vapiProvider)(nil)
-	_ provider.ProviderWithFunctions = (*vapiProvider)(nil)
+	_ provider.Provider                  = (*vapiProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*vapiProvider)(nil)
+	_ provider.ProviderWithListResources = (*vapiProvider)(nil)
 )
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -102,7 +101,7 @@ func (p *vapiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "The Vapi API endpoint. Defaults to the `" + envBaseURL + "` environment variable, " +
-					"then `" + defaultBaseURL + "`. Organizations in the EU region use `https://api.eu.vapi.ai`. " +
+					"then `" + vapi.DefaultBaseURL + "`. Organizations in the EU region use `https://api.eu.vapi.ai`. " +
 					"Must use `https://`, except for loopback hosts (`127.0.0.1`, `::1`, `localhost`), which is how " +
 					"the bundled emulator is reached.",
 				Optional:   true,
@@ -151,9 +150,9 @@ func (p *vapiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 
 	opts := vapi.Options{
 		APIKey:     firstNonEmpty(cfg.APIKey.ValueString(), os.Getenv(envKey), os.Getenv(envKeyFallback)),
-		BaseURL:    firstNonEmpty(cfg.BaseURL.ValueString(), os.Getenv(envBaseURL), defaultBaseURL),
+		BaseURL:    firstNonEmpty(cfg.BaseURL.ValueString(), os.Getenv(envBaseURL), vapi.DefaultBaseURL),
 		UserAgent:  "terraform-provider-vapi/" + p.version + " (+https://registry.terraform.io/providers/vapi-community/vapi)",
-		MaxRetries: defaultMaxRetries,
+		MaxRetries: vapi.DefaultMaxRetries,
 	}
 	if !cfg.MaxRetries.IsNull() {
 		opts.MaxRetries = int(cfg.MaxRetries.ValueInt64())
@@ -195,6 +194,7 @@ func (p *vapiProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
@@ -207,9 +207,19 @@ func (p *vapiProvider) Resources(context.Context) []func() resource.Resource {
 	}
 }
 
+func (p *vapiProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewAssistantListResource,
+		NewCustomCredentialListResource,
+		NewFunctionToolListResource,
+		NewPhoneNumberListResource,
+	}
+}
+
 func (p *vapiProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewEffectiveServerURLDataSource,
+		NewServerURLsDataSource,
 	}
 }
 
@@ -227,24 +237,6 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
-}
-
-// baseURLValidator applies the client's own base URL rule at validate time.
-type baseURLValidator struct{}
-
-func (baseURLValidator) Description(context.Context) string {
-	return "must be an https:// URL, or http:// to a loopback host"
-}
-
-func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := vapi.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Vapi Base URL", "Attribute "+req.Path.String()+": "+err.Error())
-	}
 }
 
 // providerDataFrom unpacks what the provider's Configure handed over. It is nil

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -40,7 +39,7 @@ func TestRateLimit_requestsPerSecondSpacesParallelCreates(t *testing.T) {
 		return slices.Clone(waits)
 	}
 	factories := map[string]func() (tfprotov6.ProviderServer, error){
-		"vapi": providerserver.NewProtocol6WithError(newProvider("test", func(o *vapi.Options) {
+		"vapi": NewProtocol6Server(newProvider("test", func(o *vapi.Options) {
 			o.Now = func() time.Time { return frozen }
 			o.Sleep = func(ctx context.Context, d time.Duration) error {
 				mu.Lock()

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -19,8 +20,9 @@ import (
 func TestRoutingPatterns_twoLevelsChangeInOneApply(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
+	null := nullServer(t)
 	config := func(assistantServer, orgURL string) string {
-		return env.config(fmt.Sprintf(`
+		c := env.config(fmt.Sprintf(`
 resource "vapi_org" "this" {
   server {
     url = %q
@@ -41,7 +43,7 @@ resource "vapi_phone_number" "support" {
 
 # Where status-update events will go after the apply: read in the plan.
 output "planned" {
-  value = provider::vapi::effective_server("status-update", null, vapi_assistant.support.server,
+  value = provider::vapi::effective_server("status-update", NULL_SERVER, vapi_assistant.support.server,
     vapi_phone_number.support.server, vapi_org.this.server)
 }
 
@@ -59,17 +61,18 @@ output "now" {
 }
 
 output "sensitive" {
-  value = [issensitive(provider::vapi::effective_server("status-update", null, vapi_assistant.support.server,
+  value = [issensitive(provider::vapi::effective_server("status-update", NULL_SERVER, vapi_assistant.support.server,
     vapi_phone_number.support.server, vapi_org.this.server)), issensitive(data.vapi_effective_server_url.now.url)]
 }
 `, orgURL, assistantServer))
+		return strings.ReplaceAll(c, "NULL_SERVER", null)
 	}
 	route := func(source, url string) knownvalue.Check {
 		return knownvalue.ObjectPartial(map[string]knownvalue.Check{
 			"source": knownvalue.StringExact(source), "url": knownvalue.StringExact(url)})
 	}
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{

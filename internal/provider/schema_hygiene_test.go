@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -133,7 +134,7 @@ func TestSchemaHygieneFunctions(t *testing.T) {
 	p := New("test")()
 	withFunctions, ok := p.(provider.ProviderWithFunctions)
 	if !ok {
-		t.Skip("the provider registers no functions")
+		t.Fatal("the provider registers no functions")
 	}
 
 	seen := map[string]bool{}
@@ -360,5 +361,36 @@ func requireFile(t *testing.T, owner, path string) {
 		t.Errorf("%s: missing %s (it is rendered into the docs by tfplugindocs)", owner, filepath.ToSlash(strings.TrimPrefix(path, "../../")))
 	case info.Size() == 0:
 		t.Errorf("%s: %s is empty", owner, filepath.ToSlash(strings.TrimPrefix(path, "../../")))
+	}
+}
+
+// The list resources' pages are written by hand (docs-static/README.md says
+// why): each must exist, describe every attribute of its schema, and have
+// its example.
+func TestListResourceDocs(t *testing.T) {
+	ctx := context.Background()
+	p := New("test")()
+	lp, ok := p.(provider.ProviderWithListResources)
+	if !ok {
+		t.Fatal("the provider serves no list resources")
+	}
+	for _, newList := range lp.ListResources(ctx) {
+		l := newList()
+		var meta resource.MetadataResponse
+		l.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "vapi"}, &meta)
+		var resp list.ListResourceSchemaResponse
+		l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &resp)
+		name := strings.TrimPrefix(meta.TypeName, "vapi_")
+		page, err := readFileIn(filepath.Join("..", "..", "docs-static", "list-resources"), name+".md")
+		if err != nil {
+			t.Errorf("%s: no hand-written page: %v", meta.TypeName, err)
+			continue
+		}
+		for attr := range resp.Schema.Attributes {
+			if !strings.Contains(string(page), "- `"+attr+"`") {
+				t.Errorf("%s: its page does not describe the attribute %s", meta.TypeName, attr)
+			}
+		}
+		requireFile(t, meta.TypeName, filepath.Join(examplesDir, "list-resources", meta.TypeName, "list-resource.tfquery.hcl"))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vapi-community/terraform-provider-vapi/internal/ciskip"
 	"github.com/vapi-community/terraform-provider-vapi/internal/emulator"
 )
 
@@ -32,7 +33,7 @@ func secretValue(t *testing.T, purpose string) string {
 // logging) write.
 func TestSecrets_notInLogsPlanOrState(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the provider and runs terraform")
+		ciskip.Skip(t, "short", "-short: builds the provider and runs terraform")
 	}
 	t.Parallel()
 	skipBelowTerraform(t, "1.11.0") // the write-only token

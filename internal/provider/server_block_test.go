@@ -66,7 +66,7 @@ secret_headers_wo_version = 2`, regexp.MustCompile(`(?s)Version Without Write-On
 			cases = append(cases, invalidCase{name: addr + ": " + b.name, config: env.config(levels[addr]), want: b.want})
 		}
 	}
-	expectInvalid(t, env, cases, tfversion.SkipBelow(tfversion.Version1_11_0))
+	expectInvalid(t, env, cases, skipBelow(tfversion.Version1_11_0))
 }
 
 // Secret headers reach the API with the plain ones, in its one headers map;
@@ -113,7 +113,7 @@ resource "vapi_function_tool" "t" {
 	}
 	serverAt := func(name string) tfjsonpath.Path { return tfjsonpath.New("server").AtSliceIndex(0).AtMapKey(name) }
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -199,7 +199,7 @@ func TestServerBlock_notSensitive(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.config(`

@@ -5,18 +5,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vapi-community/terraform-provider-vapi/internal/catalog"
+	"github.com/vapi-community/terraform-provider-vapi/internal/routing"
+	"github.com/vapi-community/terraform-provider-vapi/internal/vapi"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -98,19 +102,11 @@ func (webhookURLValidator) ValidateString(_ context.Context, req validator.Strin
 				"(server.credential_id) or a header in secret_headers_wo instead.", req.Path, u.User.Username()))
 		return
 	}
-	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+	if u.Scheme == "http" && !vapi.IsLoopbackHost(u.Hostname()) {
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Unencrypted URL",
 			fmt.Sprintf("Attribute %s: %q uses http://, so Vapi's requests to it, with their credential and "+
 				"headers, cross the network in clear text. Use https:// unless this is a test.", req.Path, raw))
 	}
-}
-
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // jsonObjectValidator checks that a string holds a JSON object.
@@ -376,5 +372,323 @@ func (v wholeNumber) ValidateFloat64(ctx context.Context, req validator.Float64R
 	if f := req.ConfigValue.ValueFloat64(); f != math.Trunc(f) || f < v.lo || f > v.hi {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Number",
 			fmt.Sprintf("Attribute %s must be %s, got: %s.", req.Path, v.Description(ctx), formatNumber(f)))
+	}
+}
+
+// functionNameValidator is the API's rule for a function's name.
+func functionNameValidator() validator.String {
+	return stringvalidator.RegexMatches(functionNameRegexp,
+		"must be 1 to 64 letters, digits, underscores or hyphens (no spaces), such as \"get_weather\"")
+}
+
+// uniqueFunctionNames refuses two inline function tools of one name: the
+// model could not tell them apart, nor could a reader of the routing.
+type uniqueFunctionNames struct{}
+
+func (uniqueFunctionNames) Description(context.Context) string {
+	return "function names must be unique"
+}
+
+func (v uniqueFunctionNames) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (uniqueFunctionNames) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	seen := map[string]int{}
+	for i, element := range req.ConfigValue.Elements() {
+		obj, ok := element.(types.Object)
+		if !ok {
+			continue
+		}
+		name, ok := obj.Attributes()["name"].(types.String)
+		if !ok || name.IsNull() || name.IsUnknown() {
+			continue
+		}
+		if first, dup := seen[name.ValueString()]; dup {
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i).AtName("name"), "Duplicate Function Name",
+				fmt.Sprintf("The function tools %d and %d of %s are both named %q; the model calls a function by its "+
+					"name, so each must have its own.", first, i, req.Path, name.ValueString()))
+			continue
+		}
+		seen[name.ValueString()] = i
+	}
+}
+
+// secretChoice checks, on the NAME attribute of a secret, that NAME and
+// NAME_wo are not both set and, when the secret is required, that one is:
+// in words a user can act on, where the framework's ExactlyOneOf would print
+// its path expressions.
+type secretChoice struct {
+	name     string
+	required bool
+}
+
+func (v secretChoice) Description(context.Context) string {
+	if v.required {
+		return "exactly one of " + v.name + " and " + v.name + "_wo must be set"
+	}
+	return v.name + " and " + v.name + "_wo must not both be set"
+}
+
+func (v secretChoice) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v secretChoice) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	wo := v.name + "_wo"
+	var woValue types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, siblingPath(req.Path, wo), &woValue)...)
+	if resp.Diagnostics.HasError() || req.ConfigValue.IsUnknown() || woValue.IsUnknown() {
+		return
+	}
+	block := req.Path.ParentPath()
+	switch {
+	case !req.ConfigValue.IsNull() && !woValue.IsNull():
+		resp.Diagnostics.AddAttributeError(req.Path, "Secret Set Twice",
+			fmt.Sprintf("Attribute %s and %s are both set. Keep one: %s (write-only, never stored in the state; "+
+				"change %s_version to send a new value) or %s.", req.Path, siblingPath(req.Path, wo), wo, wo, v.name))
+	case v.required && req.ConfigValue.IsNull() && woValue.IsNull():
+		resp.Diagnostics.AddAttributeError(block, "Missing Secret",
+			fmt.Sprintf("The block %s needs its secret: set %s (write-only, kept out of the state; add %s_version "+
+				"= 1 and change it whenever the secret changes) or %s. Vapi never returns secrets, so an "+
+				"imported or generated configuration has to supply it.", block, wo, wo, v.name))
+	}
+}
+
+// writeOnlyVersionOf checks that a NAME_wo_version is set only with the
+// write-only attribute whose changes it announces.
+func writeOnlyVersionOf(wo string) validator.Float64 { return woVersion{wo: wo} }
+
+type woVersion struct{ wo string }
+
+func (v woVersion) Description(context.Context) string { return "needs " + v.wo }
+
+func (v woVersion) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v woVersion) ValidateFloat64(ctx context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() {
+		return
+	}
+	at := siblingPath(req.Path, v.wo)
+	var woValue attr.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, at, &woValue)...)
+	if resp.Diagnostics.HasError() || !woValue.IsNull() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Version Without Write-Only Value",
+		fmt.Sprintf("Attribute %s is set but %s is not. The version only tells Terraform when to send %s again; "+
+			"set %s, or remove %s.", req.Path, at, v.wo, v.wo, req.Path))
+}
+
+// atMostOneBlock refuses a second block of a kind that holds one object,
+// naming the block, where listvalidator.SizeAtMost would speak of "list
+// elements" that the user never wrote.
+type atMostOneBlock struct{}
+
+func (atMostOneBlock) Description(context.Context) string { return "at most one block" }
+
+func (v atMostOneBlock) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (atMostOneBlock) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if n := len(req.ConfigValue.Elements()); n > 1 {
+		name := blockName(req.Path.String())
+		resp.Diagnostics.AddAttributeError(req.Path, "Too Many "+name+" Blocks",
+			fmt.Sprintf("At most one %q block is allowed at %s; the configuration has %d. Write the settings "+
+				"of this object in a single block.", name, req.Path, n))
+	}
+}
+
+// blockName is the last name of a path such as "model[0].voice".
+func blockName(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '.' {
+			return p[i+1:]
+		}
+	}
+	return p
+}
+
+// freeNumberChoice requires exactly one of number_desired_area_code and
+// sip_uri in a vapi block: a free number is either bought by area code or a
+// SIP URI.
+type freeNumberChoice struct{}
+
+func (freeNumberChoice) Description(context.Context) string {
+	return "exactly one of number_desired_area_code and sip_uri"
+}
+
+func (v freeNumberChoice) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (freeNumberChoice) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	var sipURI types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, siblingPath(req.Path, "sip_uri"), &sipURI)...)
+	if resp.Diagnostics.HasError() || req.ConfigValue.IsUnknown() || sipURI.IsUnknown() {
+		return
+	}
+	block := req.Path.ParentPath()
+	switch {
+	case req.ConfigValue.IsNull() && sipURI.IsNull():
+		resp.Diagnostics.AddAttributeError(block, "Missing Free Number Choice",
+			fmt.Sprintf("The block %s needs number_desired_area_code (buy a US number in that area code, such as "+
+				"\"415\") or sip_uri (a SIP URI on Vapi's SIP domain, such as \"sip:support@sip.vapi.ai\").", block))
+	case !req.ConfigValue.IsNull() && !sipURI.IsNull():
+		resp.Diagnostics.AddAttributeError(req.Path, "Conflicting Free Number Choice",
+			fmt.Sprintf("The block %s sets both number_desired_area_code and sip_uri; a free number is one or the "+
+				"other. Keep one.", block))
+	}
+}
+
+// twilioAuthValidator requires the Twilio auth token, or an API key with its
+// secret, counting the write-only twins. An unknown value counts as set.
+type twilioAuthValidator struct{}
+
+func (twilioAuthValidator) Description(context.Context) string {
+	return "auth_token, or api_key and api_secret, must be set (or their write-only twins)"
+}
+
+func (v twilioAuthValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (twilioAuthValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	set := func(names ...string) bool {
+		for _, n := range names {
+			if v, ok := attrs[n]; ok && !v.IsNull() {
+				return true
+			}
+		}
+		return false
+	}
+	token := set("auth_token", "auth_token_wo")
+	key := set("api_key", "api_key_wo")
+	secret := set("api_secret", "api_secret_wo")
+	switch {
+	case key != secret:
+		resp.Diagnostics.AddAttributeError(req.Path, "Incomplete Twilio API Key",
+			fmt.Sprintf("Attribute %s: api_key and api_secret (or api_key_wo and api_secret_wo) are used together; "+
+				"set both, or use auth_token instead.", req.Path))
+	case !token && !key:
+		resp.Diagnostics.AddAttributeError(req.Path, "Missing Twilio Credentials",
+			fmt.Sprintf("Attribute %s needs the Twilio account's auth_token (or auth_token_wo), or an api_key and "+
+				"api_secret (or their _wo twins), for Vapi to manage the number at Twilio.", req.Path))
+	}
+}
+
+// fallbackDestinationValidator checks the attributes each type of destination
+// requires and accepts: TransferDestinationNumber has number, extension and
+// number_e164_check_enabled; TransferDestinationSip has sip_uri.
+type fallbackDestinationValidator struct{}
+
+func (fallbackDestinationValidator) Description(context.Context) string {
+	return "type number needs number and takes no sip_uri; type sip needs sip_uri and takes no number, " +
+		"extension or number_e164_check_enabled"
+}
+
+func (v fallbackDestinationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (fallbackDestinationValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	typ, ok := attrs["type"].(types.String)
+	if !ok || typ.IsNull() || typ.IsUnknown() {
+		return
+	}
+	required, forbidden := []string{"number"}, []string{"sip_uri"}
+	if typ.ValueString() == fallbackTypeSIP {
+		required, forbidden = []string{"sip_uri"}, []string{"number", "extension", "number_e164_check_enabled"}
+	}
+	for _, name := range required {
+		if v := attrs[name]; v == nil || v.IsNull() {
+			at := req.Path.AtName(name)
+			resp.Diagnostics.AddAttributeError(at, "Missing Fallback Destination Attribute",
+				fmt.Sprintf("Attribute %s is required: a fallback destination of type %q needs %s.", at, typ.ValueString(), name))
+		}
+	}
+	for _, name := range forbidden {
+		if v := attrs[name]; v != nil && !v.IsNull() {
+			at := req.Path.AtName(name)
+			resp.Diagnostics.AddAttributeError(at, "Invalid Fallback Destination Attribute",
+				fmt.Sprintf("Attribute %s must not be set: a fallback destination of type %q does not take %s.",
+					at, typ.ValueString(), name))
+		}
+	}
+}
+
+// backgroundSoundValidator accepts the named background sounds and absolute
+// http(s) URLs of audio files.
+type backgroundSoundValidator struct{}
+
+func (backgroundSoundValidator) Description(context.Context) string {
+	return `must be "off", "office" or the http(s) URL of an audio file`
+}
+
+func (v backgroundSoundValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v backgroundSoundValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	raw := req.ConfigValue.ValueString()
+	if slices.Contains(backgroundSounds, raw) {
+		return
+	}
+	if u, err := url.Parse(raw); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Background Sound",
+		fmt.Sprintf("Attribute %s %s, got %q.", req.Path, v.Description(ctx), raw))
+}
+
+// baseURLValidator applies the client's own base URL rule at validate time.
+type baseURLValidator struct{}
+
+func (baseURLValidator) Description(context.Context) string {
+	return "must be an https:// URL, or http:// to a loopback host"
+}
+
+func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := vapi.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Vapi Base URL", "Attribute "+req.Path.String()+": "+err.Error())
+	}
+}
+
+// serverEventValidator accepts the events the routing rule knows, so an
+// unknown one fails at plan time with the list of valid ones.
+type serverEventValidator struct{}
+
+func (serverEventValidator) Description(context.Context) string {
+	return "must be one of " + strings.Join(routing.ValidEvents(), ", ")
+}
+
+func (serverEventValidator) MarkdownDescription(context.Context) string {
+	return "must be one of " + catalog.Enum[string](routing.ValidEvents()).Markdown()
+}
+
+func (serverEventValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := routing.LevelsFor(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Unknown Server Event",
+			fmt.Sprintf("Attribute %s: %s.", req.Path, err.Error()))
 	}
 }

@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"context"
 	"maps"
 	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -110,4 +112,53 @@ func field(obj any, keys ...any) any {
 		}
 	}
 	return obj
+}
+
+// stringsOrNil returns the elements of a set or list of strings, or nil when
+// it is null or unknown.
+func stringsOrNil(ctx context.Context, v interface {
+	IsNull() bool
+	IsUnknown() bool
+	ElementsAs(context.Context, any, bool) diag.Diagnostics
+}, diags *diag.Diagnostics) any {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	out := []string{}
+	diags.Append(v.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+func stringSet(ctx context.Context, values []string, diags *diag.Diagnostics) types.Set {
+	if values == nil {
+		return types.SetNull(types.StringType)
+	}
+	set, d := types.SetValueFrom(ctx, types.StringType, values)
+	diags.Append(d...)
+	return set
+}
+
+func stringList(ctx context.Context, values []string, diags *diag.Diagnostics) types.List {
+	if values == nil {
+		return types.ListNull(types.StringType)
+	}
+	list, d := types.ListValueFrom(ctx, types.StringType, values)
+	diags.Append(d...)
+	return list
+}
+
+// stringOr reads an optional API string, with the API's default when absent.
+func stringOr(v *string, def string) types.String {
+	if v == nil {
+		return types.StringValue(def)
+	}
+	return types.StringValue(*v)
+}
+
+// boolOr reads an optional API boolean, with the API's default when absent.
+func boolOr(v *bool, def bool) types.Bool {
+	if v == nil {
+		return types.BoolValue(def)
+	}
+	return types.BoolValue(*v)
 }

@@ -25,8 +25,11 @@ import (
 // DefaultBaseURL is the Vapi API endpoint used when Options.BaseURL is empty.
 const DefaultBaseURL = "https://api.vapi.ai"
 
+// DefaultMaxRetries is the number of retries when Options.MaxRetries is
+// negative.
+const DefaultMaxRetries = 4
+
 const (
-	defaultMaxRetries   = 4
 	defaultMinRetryWait = time.Second
 	defaultMaxRetryWait = 30 * time.Second
 
@@ -111,7 +114,7 @@ func NewClient(o Options) (*Client, error) {
 		now:          o.Now,
 	}
 	if c.maxRetries < 0 {
-		c.maxRetries = defaultMaxRetries
+		c.maxRetries = DefaultMaxRetries
 	}
 	if c.retryWaitMin <= 0 {
 		c.retryWaitMin = defaultMinRetryWait
@@ -161,7 +164,7 @@ func ValidateBaseURL(s string) error {
 	case "https":
 		return nil
 	case "http":
-		if isLoopbackHost(u.Hostname()) {
+		if IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
 		return errors.New("base_url must use https:// (http:// is allowed only for loopback hosts such as 127.0.0.1, used by the local emulator)")
@@ -170,8 +173,12 @@ func ValidateBaseURL(s string) error {
 	}
 }
 
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
+// IsLoopbackHost reports whether host (a URL's Hostname) names this machine:
+// localhost, a name under .localhost (RFC 6761), or a loopback address. It
+// judges the name only; a dialer that must be sure checks what it resolves to.
+func IsLoopbackHost(host string) bool {
+	h := strings.ToLower(host)
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

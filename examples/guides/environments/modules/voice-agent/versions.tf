@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    vapi = {
+      source = "vapi-community/vapi"
+    }
+  }
+}

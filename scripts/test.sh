@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# make test: the unit, emulator and Terraform-level tests (with the race
+# detector), then the checks that keep the docs, examples and code tidy.
+#
+# The acceptance tests (TestAcc*, real API) are left to make testacc rather
+# than skipped here. Every skip a test or check takes is a named one under
+# CI=true (.ci/skips; internal/ciskip, scripts/lib/skip.sh), and the named
+# skips taken are listed at the end, so none goes unseen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# shellcheck source=lib/skip.sh
+source scripts/lib/skip.sh
+collect_named_skips
+
+go test -race -count=1 -skip '^TestAcc' ./...
+./scripts/check-docs.sh
+./scripts/validate-examples.sh
+make --no-print-directory lint
