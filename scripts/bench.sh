@@ -15,8 +15,11 @@ trap 'rm -rf "$work"' EXIT
 
 echo "==> Building the provider (as .goreleaser.yml does) and the benchmark" >&2
 # The binary users run: static, stripped. A cgo build is dynamically linked
-# and starts through ld.so, once per provider process.
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/terraform-provider-vapi" .
+# and starts through ld.so, once per provider process. vapi-bench writes its
+# own CLI configuration, for the same directory.
+# shellcheck source=lib/dev-provider.sh
+source scripts/lib/dev-provider.sh
+CGO_ENABLED=0 dev_provider "$work" -trimpath -ldflags "-s -w"
 go build -o "$work/vapi-bench" ./cmd/vapi-bench
 
 echo "==> Running (3–4 minutes on 2 idle CPUs)" >&2
