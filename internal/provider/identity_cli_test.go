@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 // Import by identity through the CLI (OpenTofu, and Terraform 1.12 or
@@ -101,4 +104,33 @@ resource "vapi_org" "this" {
 			t.Errorf("importing by identity wrote to the API: %s %s", r.Method, r.Path)
 		}
 	}
+}
+
+// terraform-plugin-testing's own import by identity: it reads the identity
+// from `show -json` of the state, which OpenTofu 1.12 writes as Terraform
+// 1.12 does, then plans an import block with it and wants no changes.
+func TestIdentity_pluginTestingImportBlock(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	config := env.config(`
+resource "vapi_function_tool" "weather" {
+  name = "get_weather"
+  server {
+    url = "https://tools.example.com/weather"
+  }
+}
+`)
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config:          config,
+				ResourceName:    "vapi_function_tool.weather",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+	})
 }

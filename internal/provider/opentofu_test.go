@@ -4,12 +4,16 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/vapi-community/terraform-provider-vapi/internal/ciskip"
 )
 
@@ -188,5 +192,107 @@ func TestSkipUnderOpenTofu(t *testing.T) {
 	})
 	if skipped := probe.Skipped(); skipped != (cli == cliOpenTofu) {
 		t.Errorf("under %s, skipUnderOpenTofu skipped: %v", cli, skipped)
+	}
+}
+
+// Every example, template and the README passes a dynamic parameter of a
+// provider function something OpenTofu can type: a literal null there gives
+// OpenTofu users "known after apply" and then null (see nullServer). The
+// functions and their dynamic parameters come from the provider itself.
+func TestExamplesPassNoUntypedNullToDynamicParameters(t *testing.T) {
+	ctx := context.Background()
+	p, ok := New("test")().(provider.ProviderWithFunctions)
+	if !ok {
+		t.Fatal("the provider has no functions")
+	}
+	dynamic := map[string][]int{} // function name → positions of its dynamic parameters
+	for _, f := range p.Functions(ctx) {
+		fn := f()
+		var meta function.MetadataResponse
+		fn.Metadata(ctx, function.MetadataRequest{}, &meta)
+		var def function.DefinitionResponse
+		fn.Definition(ctx, function.DefinitionRequest{}, &def)
+		for i, param := range def.Definition.Parameters {
+			if _, ok := param.(function.DynamicParameter); ok {
+				dynamic[meta.Name] = append(dynamic[meta.Name], i)
+			}
+		}
+	}
+	if len(dynamic) == 0 {
+		t.Fatal("no function has a dynamic parameter: this test checks nothing")
+	}
+
+	var files []string
+	for _, root := range []string{examplesDir, filepath.Join("..", "..", "templates")} {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tmpl")) {
+				files = append(files, path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	files = append(files, filepath.Join("..", "..", "README.md"))
+
+	calls := 0
+	for _, path := range files {
+		text := readFile(t, filepath.Dir(path), filepath.Base(path))
+		for name, positions := range dynamic {
+			for _, args := range functionCallArgs(text, "provider::vapi::"+name+"(") {
+				calls++
+				for _, i := range positions {
+					if i < len(args) && args[i] == "null" {
+						t.Errorf("%s: %s's argument %d is a literal null; write [] or tolist(null), which OpenTofu can type", path, name, i+1)
+					}
+				}
+			}
+		}
+	}
+	if calls == 0 {
+		t.Fatal("found no call of a function with a dynamic parameter in the examples")
+	}
+}
+
+// functionCallArgs returns the arguments, trimmed and without comments, of
+// every call in text that starts with prefix (the function's name and "(").
+func functionCallArgs(text, prefix string) [][]string {
+	var calls [][]string
+	for rest := text; ; {
+		i := strings.Index(rest, prefix)
+		if i < 0 {
+			return calls
+		}
+		rest = rest[i+len(prefix):]
+		var args []string
+		var arg strings.Builder
+		depth, comment := 0, false
+	scan:
+		for _, r := range rest {
+			switch {
+			case comment:
+				if r == '\n' {
+					comment = false
+				}
+				continue
+			case r == '#':
+				comment = true
+				continue
+			case r == '(' || r == '[' || r == '{':
+				depth++
+			case (r == ')' || r == ']' || r == '}') && depth > 0:
+				depth--
+			case r == ')':
+				args = append(args, strings.TrimSpace(arg.String()))
+				break scan
+			case r == ',' && depth == 0:
+				args = append(args, strings.TrimSpace(arg.String()))
+				arg.Reset()
+				continue
+			}
+			arg.WriteRune(r)
+		}
+		calls = append(calls, args)
 	}
 }

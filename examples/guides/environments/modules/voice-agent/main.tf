@@ -104,6 +104,6 @@ output "tool_calls_go_to" {
     vapi_function_tool.lookup_order.server,
     vapi_assistant.support.server,
     vapi_phone_number.support.server,
-    null,
+    [], # the org's server is not managed here; [] (not null) works in OpenTofu too
   )
 }
