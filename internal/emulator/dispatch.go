@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/jsonvalue"
 )
 
 // SimulateCall plays what Vapi does during one call: it sends the call's
@@ -220,7 +222,7 @@ func (e *Emulator) startCall(spec CallSpec, now time.Time) (*simCall, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if rec := e.findOrg(e.orgID); rec != nil {
-		c.org = copyMap(rec.obj)
+		c.org = jsonvalue.CloneObject(rec.obj)
 	}
 	assistantID := spec.AssistantID
 	if spec.PhoneNumberID != "" {
@@ -228,7 +230,7 @@ func (e *Emulator) startCall(spec CallSpec, now time.Time) (*simCall, error) {
 		if rec == nil {
 			return nil, fmt.Errorf("%w: phone number %s", ErrNotFound, spec.PhoneNumberID)
 		}
-		c.phone = copyMap(rec.obj)
+		c.phone = jsonvalue.CloneObject(rec.obj)
 		c.report.CallType = "inboundPhoneCall"
 		c.report.PhoneNumberID = spec.PhoneNumberID
 		assistantID, _ = c.phone["assistantId"].(string)
@@ -246,14 +248,14 @@ func (e *Emulator) startCall(spec CallSpec, now time.Time) (*simCall, error) {
 		if rec == nil {
 			return nil, fmt.Errorf("%w: assistant %s", ErrNotFound, assistantID)
 		}
-		c.assistant = copyMap(rec.obj)
+		c.assistant = jsonvalue.CloneObject(rec.obj)
 		c.assistantID = assistantID
 		c.report.AssistantID = assistantID
 	}
 	c.tools = map[string]map[string]any{}
 	for id, rec := range e.store[KindTool] {
 		if rec.obj["orgId"] == e.orgID {
-			c.tools[id] = copyMap(rec.obj)
+			c.tools[id] = jsonvalue.CloneObject(rec.obj)
 		}
 	}
 	return c, nil
@@ -321,7 +323,7 @@ func (c *simCall) requestAssistant(ctx context.Context, d *dispatcher) bool {
 		c.e.mu.Lock()
 		rec := collectionOf(KindAssistant).find(c.e, id)
 		if rec != nil {
-			c.assistant = copyMap(rec.obj)
+			c.assistant = jsonvalue.CloneObject(rec.obj)
 		}
 		c.e.mu.Unlock()
 		if rec == nil {
@@ -475,7 +477,7 @@ func (e *Emulator) webhookCredential(id string) (*webhookAuth, error) {
 	rec := e.store[KindCredential][id]
 	var cred map[string]any
 	if rec != nil && rec.obj["orgId"] == e.orgID {
-		cred = copyMap(rec.obj)
+		cred = jsonvalue.CloneObject(rec.obj)
 	}
 	e.mu.Unlock()
 	if cred == nil {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/jsonvalue"
 )
 
 // routeMatch is a matched route: run executes it with the lock held.
@@ -248,7 +250,7 @@ func (c *collection) createObject(e *Emulator, _ url.Values, body map[string]any
 	if msgs := withHiddenKeys(validate(c.create, body), body); len(msgs) > 0 {
 		return errorResponse(http.StatusBadRequest, msgs)
 	}
-	obj := copyMap(body)
+	obj := jsonvalue.CloneObject(body)
 	if e.fillDefaults {
 		if schema := e.requestSchema(c.kind, obj); schema != "" {
 			e.facts.FillDefaults(schema, obj)
@@ -312,7 +314,7 @@ func (c *collection) remove(e *Emulator, id string, _ map[string]any) response {
 // (nested objects and arrays included) and null is stored as null.
 func (e *Emulator) merge(rec *record, body map[string]any) {
 	for k, v := range body {
-		rec.obj[k] = deepCopy(v)
+		rec.obj[k] = jsonvalue.Clone(v)
 	}
 	rec.obj["updatedAt"] = e.stamp()
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/jsonvalue"
 )
 
 // pinnedMarker is the hidden key that makes DELETE of a tool or an assistant
@@ -16,7 +18,7 @@ func isHidden(k string) bool { return strings.HasPrefix(k, "__") }
 
 // visible copies obj without its hidden markers.
 func visible(obj map[string]any) map[string]any {
-	out := copyMap(obj)
+	out := jsonvalue.CloneObject(obj)
 	for k := range out {
 		if isHidden(k) {
 			delete(out, k)
@@ -99,7 +101,7 @@ func (e *Emulator) Object(kind Kind, id string) (map[string]any, bool) {
 	if rec == nil {
 		return nil, false
 	}
-	return copyMap(rec.obj), true
+	return jsonvalue.CloneObject(rec.obj), true
 }
 
 // Objects returns deep copies of every stored object of kind, in the order
@@ -110,7 +112,7 @@ func (e *Emulator) Objects(kind Kind) []map[string]any {
 	recs := e.sorted(kind, true)
 	out := make([]map[string]any, len(recs))
 	for i, rec := range recs {
-		out[i] = copyMap(rec.obj)
+		out[i] = jsonvalue.CloneObject(rec.obj)
 	}
 	return out
 }
@@ -126,7 +128,7 @@ func (e *Emulator) Mutate(kind Kind, id string, fn func(obj map[string]any)) err
 	if rec == nil {
 		return fmt.Errorf("emulator: %s %s not found", kind, id)
 	}
-	obj := copyMap(rec.obj)
+	obj := jsonvalue.CloneObject(rec.obj)
 	fn(obj)
 	norm, err := normalize(obj)
 	if err != nil {
@@ -161,32 +163,4 @@ func normalize(obj map[string]any) (map[string]any, error) {
 		return nil, fmt.Errorf("object does not round-trip through JSON: %w", err)
 	}
 	return out, nil
-}
-
-func copyMap(m map[string]any) map[string]any {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = deepCopy(v)
-	}
-	return out
-}
-
-// deepCopy copies decoded JSON, so that nothing stored is shared with a
-// caller.
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		return copyMap(t)
-	case []any:
-		out := make([]any, len(t))
-		for i, x := range t {
-			out[i] = deepCopy(x)
-		}
-		return out
-	default:
-		return v
-	}
 }

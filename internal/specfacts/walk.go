@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+
+	"github.com/vapi-community/terraform-provider-vapi/internal/jsonvalue"
 )
 
 // Prune returns a deep copy of body without the properties that schema does
@@ -75,7 +77,7 @@ func (f *Facts) members(union *Property, obj map[string]any) []*Property {
 func (f *Facts) pruneObject(obj map[string]any, alts []*Property, prefix string, removed *[]string) map[string]any {
 	schemas, loose := f.shapes(alts, obj)
 	if loose {
-		return copyMap(obj)
+		return jsonvalue.CloneObject(obj)
 	}
 	out := make(map[string]any, len(obj))
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
@@ -101,7 +103,7 @@ func (f *Facts) pruneValue(v any, alts []*Property, prefix string, removed *[]st
 	case []any:
 		items, loose := itemAlternatives(alts)
 		if loose {
-			return deepCopy(t)
+			return jsonvalue.Clone(t)
 		}
 		out := make([]any, len(t))
 		for i, el := range t {
@@ -140,7 +142,7 @@ func (f *Facts) fill(obj map[string]any, alts []*Property) {
 		v, present := obj[name]
 		if !present {
 			if p.Default != nil {
-				obj[name] = deepCopy(p.Default)
+				obj[name] = jsonvalue.Clone(p.Default)
 			}
 			continue
 		}
@@ -158,28 +160,4 @@ func (f *Facts) fill(obj map[string]any, alts []*Property) {
 			}
 		}
 	}
-}
-
-func copyMap(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = deepCopy(v)
-	}
-	return out
-}
-
-// deepCopy copies decoded JSON so that nothing is shared with the caller or
-// with the facts.
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		return copyMap(t)
-	case []any:
-		out := make([]any, len(t))
-		for i, x := range t {
-			out[i] = deepCopy(x)
-		}
-		return out
-	}
-	return v
 }
