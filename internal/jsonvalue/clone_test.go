@@ -21,13 +21,13 @@ func TestClone_sharesNothing(t *testing.T) {
 		t.Fatalf("clone %v, want %v", got, want)
 	}
 	// Change every container of the clone.
-	inner := got["a"].(map[string]any)
-	list := inner["b"].([]any)
-	list[1].(map[string]any)["c"] = "changed"
-	list[2].([]any)[0] = false
+	inner := as[map[string]any](t, got["a"])
+	list := as[[]any](t, inner["b"])
+	as[map[string]any](t, list[1])["c"] = "changed"
+	as[[]any](t, list[2])[0] = false
 	list[0] = 2.0
 	inner["new"] = 1
-	got["h"] = append(got["h"].([]any), "x")
+	got["h"] = append(as[[]any](t, got["h"]), "x")
 	got["e"] = "changed"
 	if !reflect.DeepEqual(src, want) {
 		t.Fatalf("a change to the clone reached the source: %v", src)
@@ -41,10 +41,20 @@ func TestClone_nilsStayNil(t *testing.T) {
 	if Clone(nil) != nil {
 		t.Error("Clone(nil) is not nil")
 	}
-	if got := Clone([]any(nil)); got.([]any) != nil {
+	if got := as[[]any](t, Clone([]any(nil))); got != nil {
 		t.Errorf("Clone of a nil array is %#v", got)
 	}
-	if got := Clone(map[string]any(nil)); got.(map[string]any) != nil {
+	if got := as[map[string]any](t, Clone(map[string]any(nil))); got != nil {
 		t.Errorf("Clone of a nil object is %#v", got)
 	}
+}
+
+// as is v as a T, or the end of the test.
+func as[T any](t *testing.T, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("%#v is not a %T", v, x)
+	}
+	return x
 }
