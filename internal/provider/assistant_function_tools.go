@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -39,37 +38,8 @@ func functionToolsBlock() schema.ListNestedBlock {
 			"outside Terraform are kept. Changing a tool here, its `server` included, is an update of the assistant.",
 		Validators: []validator.List{uniqueFunctionNames{}},
 		NestedObject: schema.NestedBlockObject{
-			Attributes: map[string]schema.Attribute{
-				"async": schema.BoolAttribute{
-					MarkdownDescription: "When `true`, the model does not wait for the result of the call. Default `false`.",
-					Optional:            true,
-					Computed:            true,
-					Default:             booldefault.StaticBool(false),
-				},
-				"description": schema.StringAttribute{
-					MarkdownDescription: "What the function does, for the model to decide when to call it.",
-					Optional:            true,
-				},
-				"name": schema.StringAttribute{
-					MarkdownDescription: "The function's name, as the model calls it: 1 to 64 letters, digits, `_` or " +
-						"`-`, unique among the assistant's function tools.",
-					Required:   true,
-					Validators: []validator.String{functionNameValidator()},
-				},
-				"parameters": schema.StringAttribute{
-					MarkdownDescription: "The function's parameters as a JSON Schema object, as a JSON string " +
-						"(use `jsonencode({...})`). Compared by meaning, so formatting and key order cause no diff.",
-					CustomType: jsontypes.NormalizedType{},
-					Optional:   true,
-					Validators: []validator.String{functionParametersValidator{}},
-				},
-				"strict": schema.BoolAttribute{
-					MarkdownDescription: "Ask the model to follow `parameters` exactly (OpenAI structured outputs). Default `false`.",
-					Optional:            true,
-					Computed:            true,
-					Default:             booldefault.StaticBool(false),
-				},
-			},
+			Attributes: withFunctionAttributes(map[string]schema.Attribute{},
+				"1 to 64 letters, digits, `_` or `-`, unique among the assistant's function tools."),
 			Blocks: map[string]schema.Block{
 				"server": serverBlock("this inline tool's calls (`tool-calls` events)"),
 			},

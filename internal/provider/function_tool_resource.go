@@ -70,46 +70,18 @@ func (r *functionToolResource) Schema(_ context.Context, _ resource.SchemaReques
 			"sends each call as a `tool-calls` event to the tool's `server.url`, or, when the tool has none, to the " +
 			"assistant's, then the phone number's, then the org's server URL." +
 			"\n\n**Importing.** " + importHeadersNote,
-		Attributes: map[string]schema.Attribute{
-			"async": schema.BoolAttribute{
-				MarkdownDescription: "When `true`, the model does not wait for the result of the call. Default `false`.",
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(false),
-			},
-			"description": schema.StringAttribute{
-				MarkdownDescription: "What the function does, for the model to decide when to call it.",
-				Optional:            true,
-			},
+		Attributes: withFunctionAttributes(map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The tool's id.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "The function's name, as the model calls it: 1 to 64 letters, digits, `_` or `-`.",
-				Required:            true,
-				Validators:          []validator.String{functionNameValidator()},
 			},
 			"org_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the organization that owns the tool.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"parameters": schema.StringAttribute{
-				MarkdownDescription: "The function's parameters as a JSON Schema object, as a JSON string " +
-					"(use `jsonencode({...})`). Compared by meaning, so formatting and key order cause no diff.",
-				CustomType: jsontypes.NormalizedType{},
-				Optional:   true,
-				Validators: []validator.String{functionParametersValidator{}},
-			},
-			"strict": schema.BoolAttribute{
-				MarkdownDescription: "Ask the model to follow `parameters` exactly (OpenAI structured outputs). Default `false`.",
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(false),
-			},
-		},
+		}, "1 to 64 letters, digits, `_` or `-`."),
 		Blocks: map[string]schema.Block{
 			"server": serverBlock("this tool's calls (`tool-calls` events)"),
 		},
@@ -257,4 +229,39 @@ func (m *functionToolModel) fromAPI(ctx context.Context, t *vapi.FunctionTool, c
 	diags.Append(d...)
 	m.Server = server
 	return diags
+}
+
+// withFunctionAttributes adds to attrs the attributes of a function's
+// definition, which a standalone function tool and an inline one
+// (model.function_tools) share; nameRule ends the description of name.
+func withFunctionAttributes(attrs map[string]schema.Attribute, nameRule string) map[string]schema.Attribute {
+	attrs["async"] = schema.BoolAttribute{
+		MarkdownDescription: "When `true`, the model does not wait for the result of the call. Default `false`.",
+		Optional:            true,
+		Computed:            true,
+		Default:             booldefault.StaticBool(false),
+	}
+	attrs["description"] = schema.StringAttribute{
+		MarkdownDescription: "What the function does, for the model to decide when to call it.",
+		Optional:            true,
+	}
+	attrs["name"] = schema.StringAttribute{
+		MarkdownDescription: "The function's name, as the model calls it: " + nameRule,
+		Required:            true,
+		Validators:          []validator.String{functionNameValidator()},
+	}
+	attrs["parameters"] = schema.StringAttribute{
+		MarkdownDescription: "The function's parameters as a JSON Schema object, as a JSON string " +
+			"(use `jsonencode({...})`). Compared by meaning, so formatting and key order cause no diff.",
+		CustomType: jsontypes.NormalizedType{},
+		Optional:   true,
+		Validators: []validator.String{functionParametersValidator{}},
+	}
+	attrs["strict"] = schema.BoolAttribute{
+		MarkdownDescription: "Ask the model to follow `parameters` exactly (OpenAI structured outputs). Default `false`.",
+		Optional:            true,
+		Computed:            true,
+		Default:             booldefault.StaticBool(false),
+	}
+	return attrs
 }
