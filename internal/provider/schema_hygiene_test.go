@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -42,17 +43,7 @@ func TestSchemaHygieneProvider(t *testing.T) {
 
 	var resp provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("provider schema: %v", resp.Diagnostics)
-	}
-	if resp.Diagnostics.Append(resp.Schema.ValidateImplementation(ctx)...); resp.Diagnostics.HasError() {
-		t.Fatalf("provider schema: %v", resp.Diagnostics)
-	}
-	var found problems
-	found.checkDescription("the provider", resp.Schema)
-	checkAttributes(&found, "provider", resp.Schema.GetAttributes())
-	checkBlocks(&found, "provider", resp.Schema.GetBlocks())
-	found.report(t)
+	checkSchema(ctx, t, "provider", resp.Schema, resp.Diagnostics)
 
 	requireFile(t, "the provider", filepath.Join(examplesDir, "provider", "provider.tf"))
 }
@@ -73,17 +64,7 @@ func TestSchemaHygieneResources(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var resp resource.SchemaResponse
 			r.Schema(ctx, resource.SchemaRequest{}, &resp)
-			if resp.Diagnostics.HasError() {
-				t.Fatalf("schema: %v", resp.Diagnostics)
-			}
-			if resp.Diagnostics.Append(resp.Schema.ValidateImplementation(ctx)...); resp.Diagnostics.HasError() {
-				t.Fatalf("schema: %v", resp.Diagnostics)
-			}
-			var found problems
-			found.checkDescription(name, resp.Schema)
-			checkAttributes(&found, name, resp.Schema.GetAttributes())
-			checkBlocks(&found, name, resp.Schema.GetBlocks())
-			found.report(t)
+			checkSchema(ctx, t, name, resp.Schema, resp.Diagnostics)
 
 			dir := filepath.Join(examplesDir, "resources", name)
 			for _, file := range []string{"resource.tf", "import.sh", "import-by-string-id.tf"} {
@@ -112,17 +93,7 @@ func TestSchemaHygieneDataSources(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var resp datasource.SchemaResponse
 			d.Schema(ctx, datasource.SchemaRequest{}, &resp)
-			if resp.Diagnostics.HasError() {
-				t.Fatalf("schema: %v", resp.Diagnostics)
-			}
-			if resp.Diagnostics.Append(resp.Schema.ValidateImplementation(ctx)...); resp.Diagnostics.HasError() {
-				t.Fatalf("schema: %v", resp.Diagnostics)
-			}
-			var found problems
-			found.checkDescription(name, resp.Schema)
-			checkAttributes(&found, name, resp.Schema.GetAttributes())
-			checkBlocks(&found, name, resp.Schema.GetBlocks())
-			found.report(t)
+			checkSchema(ctx, t, name, resp.Schema, resp.Diagnostics)
 
 			requireFile(t, name, filepath.Join(examplesDir, "data-sources", name, "data-source.tf"))
 		})
@@ -292,6 +263,30 @@ func checkTypeName(t *testing.T, kind, name, providerTypeName string, seen map[s
 		t.Errorf("%s %q is registered twice", kind, name)
 	}
 	seen[name] = true
+}
+
+// checkSchema fails t unless the schema that came with diags is valid for
+// the framework and every object, attribute and block in it is described
+// and named in snake_case. A and B, the attribute and block types of the
+// schema's package, are inferred from its methods.
+func checkSchema[A, B described](ctx context.Context, t *testing.T, name string, s interface {
+	described
+	ValidateImplementation(context.Context) diag.Diagnostics
+	GetAttributes() map[string]A
+	GetBlocks() map[string]B
+}, diags diag.Diagnostics) {
+	t.Helper()
+	if diags.HasError() {
+		t.Fatalf("%s schema: %v", name, diags)
+	}
+	if diags.Append(s.ValidateImplementation(ctx)...); diags.HasError() {
+		t.Fatalf("%s schema: %v", name, diags)
+	}
+	var found problems
+	found.checkDescription(name, s)
+	checkAttributes(&found, name, s.GetAttributes())
+	checkBlocks(&found, name, s.GetBlocks())
+	found.report(t)
 }
 
 // problems collects what the checks find, so that the checks themselves can
