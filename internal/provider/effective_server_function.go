@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/vapi-community/terraform-provider-vapi/internal/catalog"
 	"github.com/vapi-community/terraform-provider-vapi/internal/routing"
 )
 
@@ -46,8 +45,10 @@ func (f *effectiveServerFunction) Definition(_ context.Context, _ function.Defin
 			AllowUnknownValues: true,
 			Description:        "The server block of the " + level + "'s resource, or null.",
 			MarkdownDescription: "The `server` of the " + level + "'s resource as it is, a list of at most one " +
-				"object: pass `" + extra + ".server`. `null` or an empty list means no server URL at this level. " +
-				"A value known only after the apply is fine as long as a higher level decides.",
+				"object: pass `" + extra + ".server`. For a level without a resource, pass `[]`: an empty list or " +
+				"null means no server URL at this level, but OpenTofu cannot type a bare `null` here and answers " +
+				"\"known after apply\" without calling the provider (`tolist(null)` works too). A value known only " +
+				"after the apply is fine as long as a higher level decides.",
 		}
 	}
 	resp.Definition = function.Definition{
@@ -70,13 +71,7 @@ func (f *effectiveServerFunction) Definition(_ context.Context, _ function.Defin
 			"whether the assistant subscribes to the event; the `vapi_effective_server_url` data source reads that " +
 			"from the API.",
 		Parameters: []function.Parameter{
-			function.StringParameter{
-				Name:               "event",
-				AllowUnknownValues: true,
-				Description:        "The server message type to route, for example tool-calls or status-update.",
-				MarkdownDescription: "The server message type to route. One of " +
-					catalog.Enum[string](routing.ValidEvents()).Markdown() + ".",
-			},
+			eventParameter(),
 			level("function_tool", "function tool", "vapi_function_tool.weather"),
 			level("assistant", "assistant", "vapi_assistant.support"),
 			level("phone_number", "phone number", "vapi_phone_number.support"),

@@ -77,13 +77,7 @@ func (f *effectiveServerURLFunction) Definition(_ context.Context, _ function.De
 			"nor the credential and timeout that go with the URL; the `vapi_effective_server_url` data source " +
 			"reads those from the API and applies the same rule.",
 		Parameters: []function.Parameter{
-			function.StringParameter{
-				Name:               "event",
-				AllowUnknownValues: true,
-				Description:        "The server message type to route, for example tool-calls or status-update.",
-				MarkdownDescription: "The server message type to route. One of " +
-					catalog.Enum[string](routing.ValidEvents()).Markdown() + ".",
-			},
+			eventParameter(),
 			urlParameter("function_tool_url", "function tool",
 				" Only `tool-calls` and `function-call` events can reach it; other events ignore it."),
 			urlParameter("assistant_url", "assistant",
@@ -146,4 +140,16 @@ func effectiveServerURLResultFrom(res routing.Result) effectiveServerURLResult {
 		url = types.StringValue(res.URL)
 	}
 	return effectiveServerURLResult{Source: types.StringValue(string(res.Source)), URL: url}
+}
+
+// eventParameter is the first parameter of both routing functions: the
+// server message type to route.
+func eventParameter() function.StringParameter {
+	return function.StringParameter{
+		Name:               "event",
+		AllowUnknownValues: true,
+		Description:        "The server message type to route, for example tool-calls or status-update.",
+		MarkdownDescription: "The server message type to route. One of " +
+			catalog.Enum[string](routing.ValidEvents()).Markdown() + ".",
+	}
 }
