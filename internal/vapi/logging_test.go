@@ -62,18 +62,8 @@ func TestLogsMaskSecretsAndKey(t *testing.T) {
 	})
 	c, _ := newTestClient(t, srv.URL, nil)
 
-	var buf bytes.Buffer
-	ctx := tflogtest.RootLogger(t.Context(), &buf)
-	if err := c.Do(ctx, http.MethodPatch, "/credential/c1", request, nil); err != nil {
-		t.Fatalf("Do: %v", err)
-	}
-
-	logs := buf.String()
-	for _, s := range secrets {
-		if strings.Contains(logs, s) {
-			t.Errorf("logs contain secret %q", s)
-		}
-	}
+	logs := loggedDo(t, c, http.MethodPatch, "/credential/c1", request)
+	noSecretIn(t, logs, secrets)
 	for _, want := range []string{
 		maskedValue,
 		`\nAuthorization: ***\n`,
@@ -85,7 +75,7 @@ func TestLogsMaskSecretsAndKey(t *testing.T) {
 		}
 	}
 
-	entries, err := tflogtest.MultilineJSONDecode(&buf)
+	entries, err := tflogtest.MultilineJSONDecode(strings.NewReader(logs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,17 +176,8 @@ func TestTraceLogsHideUnlistedSecrets(t *testing.T) {
 	})
 	c, _ := newTestClient(t, srv.URL, nil)
 
-	var buf bytes.Buffer
-	ctx := tflogtest.RootLogger(t.Context(), &buf)
-	if err := c.Do(ctx, http.MethodPatch, "/org/org-1", request, nil); err != nil {
-		t.Fatalf("Do: %v", err)
-	}
-	logs := buf.String()
-	for _, s := range secrets {
-		if strings.Contains(logs, s) {
-			t.Errorf("logs contain secret %q", s)
-		}
-	}
+	logs := loggedDo(t, c, http.MethodPatch, "/org/org-1", request)
+	noSecretIn(t, logs, secrets)
 	// What one needs to follow the request is still there.
 	for _, want := range []string{
 		`\"id\":\"org-1\"`,
@@ -310,12 +291,7 @@ func TestLoggedStringsAreExactlyTheAllowListed(t *testing.T) {
 	c, _ := newTestClient(t, srv.URL, nil)
 	checked := map[bool]int{}
 	for _, body := range bodies {
-		var buf bytes.Buffer
-		ctx := tflogtest.RootLogger(t.Context(), &buf)
-		if err := c.Do(ctx, http.MethodPost, "/echo", body, nil); err != nil {
-			t.Fatalf("Do: %v", err)
-		}
-		logs := buf.String()
+		logs := loggedDo(t, c, http.MethodPost, "/echo", body)
 		var tree any
 		if err := json.Unmarshal(body, &tree); err != nil {
 			t.Fatal(err)
@@ -461,5 +437,27 @@ func TestMaskHeaders(t *testing.T) {
 	got := maskHeaders(h)
 	if want := "Authorization: ***\nUser-Agent: ua"; got != want {
 		t.Errorf("maskHeaders = %q, want %q", got, want)
+	}
+}
+
+// loggedDo makes one request through c and returns everything the client
+// logged for it, at every level down to TRACE.
+func loggedDo(t *testing.T, c *Client, method, path string, body any) string {
+	t.Helper()
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(t.Context(), &buf)
+	if err := c.Do(ctx, method, path, body, nil); err != nil {
+		t.Fatalf("Do: %v", err)
+	}
+	return buf.String()
+}
+
+// noSecretIn fails t for every secret that logs contains.
+func noSecretIn(t *testing.T, logs string, secrets []string) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(logs, s) {
+			t.Errorf("logs contain secret %q", s)
+		}
 	}
 }
